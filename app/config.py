@@ -1,0 +1,58 @@
+"""Where HearingDesk keeps its files, and which database it talks to.
+
+`HEARINGDESK_HOME` moves the whole data dir (tests, portable installs);
+`HEARINGDESK_DB_URL` points at a shared office server instead of the embedded SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    data_dir: Path
+
+    @classmethod
+    def from_environment(cls, environ: dict[str, str] | None = None) -> "AppPaths":
+        env = os.environ if environ is None else environ
+        home = env.get("HEARINGDESK_HOME")
+        base = Path(home) if home else Path(platformdirs.user_data_dir("HearingDesk", appauthor=False))
+        return cls(data_dir=base.expanduser().resolve())
+
+    @property
+    def sqlite_file(self) -> Path:
+        return self.data_dir / "hearingdesk.db"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.data_dir / "settings.ini"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def audio_dir(self) -> Path:
+        return self.data_dir / "audio"
+
+    def ensure(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+
+
+def database_url(paths: AppPaths, environ: dict[str, str] | None = None) -> str:
+    env = os.environ if environ is None else environ
+    url = env.get("HEARINGDESK_DB_URL", "").strip()
+    if url:
+        return url
+    return f"sqlite:///{paths.sqlite_file}"

@@ -1,0 +1,1 @@
+"""Case-type templates and the hearing procedure, loaded from resources/. No Qt."""

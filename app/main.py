@@ -1,0 +1,45 @@
+"""Composition root: paths, database, services, then the GUI or a CLI command."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+
+from app.bootstrap import crash_log_path
+from app.cli import EXIT_DATA, build_parser, report_error, run
+from app.config import AppPaths
+from app.models.database import DatabaseError
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths = AppPaths.from_environment()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command in (None, "gui"):
+            from app.ui.application import run_gui
+
+            return run_gui(paths)
+        return run(args, paths)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `hearingdesk cases | head`
+        sys.stderr.close()
+        return 0
+    except (DatabaseError, ValueError, LookupError, OSError) as exc:
+        return report_error(exc)
+    except Exception:  # last resort: keep the traceback in a file, not on the user's screen
+        log_file = crash_log_path(paths)
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            with log_file.open("a", encoding="utf-8") as fh:
+                traceback.print_exc(file=fh)
+        except OSError:
+            pass
+        print(f"内部错误，详情已写入 {log_file}", file=sys.stderr)
+        return EXIT_DATA + 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,31 @@
+"""SQLAlchemy 2 typed models of the case register. No Qt here."""
+
+from app.models.audit import AuditEntry
+from app.models.base import Base
+from app.models.case import (
+    Agent,
+    Case,
+    CaseTypeLink,
+    Claim,
+    Hearing,
+    Party,
+    TimeLimitEvent,
+    TribunalSeat,
+)
+from app.models.office import Office, Room, Staff
+
+__all__ = [
+    "Agent",
+    "AuditEntry",
+    "Base",
+    "Case",
+    "CaseTypeLink",
+    "Claim",
+    "Hearing",
+    "Office",
+    "Party",
+    "Room",
+    "Staff",
+    "TimeLimitEvent",
+    "TribunalSeat",
+]

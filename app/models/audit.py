@@ -1,0 +1,128 @@
+"""The audit trail: every insert, update and delete of a register row, with who did it.
+
+A `before_flush` hook reads SQLAlchemy's attribute history, so no service can forget to
+audit. The actor comes from `session.info["actor"]` (set by `session_scope`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+import enum
+
+from sqlalchemy import DateTime, Integer, String, Text, event, inspect
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from app.models.base import Base, utcnow
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(40), default="")
+    os_user: Mapped[str] = mapped_column(String(80), default="")
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(10))  # insert / update / delete
+    changes: Mapped[str] = mapped_column(Text, default="{}")  # JSON {field: [before, after]}
+
+
+def _plain(value):
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+_SKIP = {"version", "updated_at", "created_at"}
+
+
+def _column_changes(obj, *, include_unchanged: bool) -> dict[str, list]:
+    state = inspect(obj)
+    changes: dict[str, list] = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in _SKIP or key == "id":
+            continue
+        hist = state.attrs[key].history
+        if hist.has_changes():
+            before = hist.deleted[0] if hist.deleted else None
+            after = hist.added[0] if hist.added else None
+            if before != after:
+                changes[key] = [_plain(before), _plain(after)]
+        elif include_unchanged:
+            value = state.attrs[key].value
+            changes[key] = [_plain(value), None]
+    return changes
+
+
+def _case_id_of(obj) -> int | None:
+    if obj.__tablename__ == "case":
+        return obj.id
+    if hasattr(obj, "case_id"):
+        return obj.case_id or (obj.case.id if getattr(obj, "case", None) is not None else None)
+    if hasattr(obj, "party") and obj.party is not None:
+        return obj.party.case_id
+    return None
+
+
+@event.listens_for(Session, "before_flush")
+def _record_changes(session: Session, flush_context, instances) -> None:
+    pending: list[tuple[object, str, dict]] = []
+    for obj in session.new:
+        if isinstance(obj, AuditEntry) or not isinstance(obj, Base):
+            continue
+        pending.append((obj, "insert", {}))
+    for obj in session.dirty:
+        if isinstance(obj, AuditEntry) or not isinstance(obj, Base):
+            continue
+        if not session.is_modified(obj, include_collections=False):
+            continue
+        changes = _column_changes(obj, include_unchanged=False)
+        if changes:
+            pending.append((obj, "update", changes))
+    for obj in session.deleted:
+        if isinstance(obj, AuditEntry) or not isinstance(obj, Base):
+            continue
+        pending.append((obj, "delete", _column_changes(obj, include_unchanged=True)))
+    if pending:
+        session.info.setdefault("audit_pending", []).extend(pending)
+
+
+@event.listens_for(Session, "after_flush")
+def _write_entries(session: Session, flush_context) -> None:
+    pending = session.info.pop("audit_pending", [])
+    if not pending:
+        return
+    actor = session.info.get("actor", "")
+    os_user = session.info.get("os_user", "")
+    rows = []
+    for obj, action, changes in pending:
+        if action == "insert":
+            # ids exist only after the flush; record the values as inserted
+            changes = {
+                attr.key: [None, _plain(getattr(obj, attr.key))]
+                for attr in inspect(obj).mapper.column_attrs
+                if attr.key not in _SKIP and attr.key != "id"
+            }
+        rows.append(
+            {
+                "at": utcnow(),
+                "actor": actor,
+                "os_user": os_user,
+                "entity": obj.__tablename__,
+                "entity_id": inspect(obj).identity[0] if inspect(obj).identity else None,
+                "case_id": _case_id_of(obj),
+                "action": action,
+                "changes": json.dumps(changes, ensure_ascii=False),
+            }
+        )
+    # A Core insert on the flush's own connection: no new ORM objects mid-flush.
+    session.connection().execute(AuditEntry.__table__.insert(), rows)

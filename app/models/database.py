@@ -1,0 +1,137 @@
+"""Engines, sessions and the errors a user can cause by pointing us at a bad database."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, OperationalError, DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+
+class DatabaseError(Exception):
+    """A problem the user can act on; the message is shown as is."""
+
+
+class ConflictError(DatabaseError):
+    """Somebody else saved the same record after we read it (optimistic locking)."""
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some service contexts
+        return ""
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(
+                url,
+                connect_args={"check_same_thread": False, "timeout": 5},
+            )
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            engine = create_engine(url, pool_pre_ping=True, connect_args=_connect_timeout(url))
+    except (ArgumentError, ImportError, ValueError) as exc:
+        raise DatabaseError(f"数据库地址无效：{_redact(url)}（{exc}）") from exc
+    return engine
+
+
+def _connect_timeout(url: str) -> dict:
+    return {"connect_timeout": 5} if url.startswith("postgresql") else {}
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def _redact(url: str) -> str:
+    """Hide a password in a URL before showing it."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url
+
+
+def describe_db_error(exc: BaseException, url: str) -> str:
+    """Turn a driver error into a sentence a clerk or administrator can act on."""
+    text = str(getattr(exc, "orig", exc))
+    where = _redact(url)
+    if isinstance(exc, StaleDataError):
+        return "该记录已被其他用户修改，您的保存未生效。请重新打开后再修改。"
+    if "database is locked" in text:
+        return f"数据库文件正被其他程序锁定，请关闭其他正在使用它的程序后重试：{where}"
+    if "unable to open database file" in text:
+        return f"无法打开数据库文件（目录不存在或没有权限）：{where}"
+    if "file is not a database" in text or "file is encrypted" in text:
+        return f"该文件不是 HearingDesk 数据库，或已损坏：{where}"
+    if "Connection refused" in text or "could not connect" in text or "timeout" in text.lower():
+        return f"无法连接数据库服务器，请检查网络和服务器地址：{where}"
+    if "password authentication failed" in text:
+        return f"数据库用户名或密码错误：{where}"
+    if "does not exist" in text and "database" in text:
+        return f"数据库服务器上没有这个数据库：{where}"
+    if "disk" in text.lower() and ("full" in text.lower() or "space" in text.lower()):
+        return f"磁盘已满，数据未能保存：{where}"
+    return f"数据库错误：{text.strip().splitlines()[0] if text.strip() else type(exc).__name__}（{where}）"
+
+
+@dataclass
+class Database:
+    """The one engine of the process and a factory of short-lived sessions."""
+
+    url: str
+    engine: Engine
+    actor: str = ""
+
+    @classmethod
+    def open(cls, url: str, actor: str = "") -> "Database":
+        return cls(url=url, engine=make_engine(url), actor=actor)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on error, errors made readable."""
+        session = sessionmaker(self.engine, expire_on_commit=False)()
+        session.info["actor"] = self.actor
+        session.info["os_user"] = os_user()
+        try:
+            yield session
+            session.commit()
+        except StaleDataError as exc:
+            session.rollback()
+            raise ConflictError(describe_db_error(exc, self.url)) from exc
+        except (OperationalError, DBAPIError) as exc:
+            session.rollback()
+            raise DatabaseError(describe_db_error(exc, self.url)) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def check_connection(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        except (OperationalError, DBAPIError) as exc:
+            raise DatabaseError(describe_db_error(exc, self.url)) from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()

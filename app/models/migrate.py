@@ -1,0 +1,83 @@
+"""Bring a database to the schema this program expects.
+
+SQLite files are copied aside before any change, so a failed or unwanted upgrade can be
+undone by putting the copy back. A database from a newer HearingDesk is refused untouched.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from app.models.database import Database, DatabaseError, describe_db_error
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(db: Database) -> str | None:
+    try:
+        with db.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    except (OperationalError, DBAPIError) as exc:
+        raise DatabaseError(describe_db_error(exc, db.url)) from exc
+
+
+def needs_upgrade(db: Database) -> bool:
+    return current_revision(db) != head_revision()
+
+
+def upgrade_to_head(db: Database, backups_dir: Path | None = None) -> Path | None:
+    """Upgrade; return the path of the SQLite copy made first (None if none was needed)."""
+    script = ScriptDirectory.from_config(alembic_config())
+    current = current_revision(db)
+    head = script.get_current_head()
+    if current == head:
+        return None
+    if current is not None and script.get_revision_or_none(current) is None:
+        raise DatabaseError(
+            f"该数据库由更新版本的 HearingDesk 创建（结构版本 {current}），"
+            "本程序无法使用它。请升级 HearingDesk。"
+        )
+    backup = None
+    if current is not None and db.is_sqlite and backups_dir is not None:
+        backup = _copy_sqlite_aside(db, backups_dir, current)
+    cfg = alembic_config()
+    try:
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except (OperationalError, DBAPIError) as exc:
+        raise DatabaseError(describe_db_error(exc, db.url)) from exc
+    return backup
+
+
+def _copy_sqlite_aside(db: Database, backups_dir: Path, revision: str) -> Path:
+    source = Path(db.engine.url.database or "")
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backups_dir / f"{source.stem}-{revision}-{stamp}.db"
+    # The SQLite backup API gives a consistent copy even with a WAL file beside it.
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+__all__ = ["upgrade_to_head", "needs_upgrade", "head_revision", "current_revision"]

@@ -1,0 +1,47 @@
+"""The office itself: commission name, case numbering, rooms and the staff roster."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, str_enum
+from app.vocabulary import StaffRole
+
+
+class Office(Base):
+    """One row: the settings an office administrator edits."""
+
+    __tablename__ = "office"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commission_name: Mapped[str] = mapped_column(String(120))
+    # e.g. "青劳人仲({year})办字第{seq}号"; {year} and {seq} are filled for new cases.
+    case_no_pattern: Mapped[str] = mapped_column(String(120))
+    # Move a decision deadline that falls on a rest day or holiday to the next working day.
+    roll_deadline_to_workday: Mapped[bool] = mapped_column(Boolean, default=True)
+    fast_track_working_days: Mapped[int] = mapped_column(Integer, default=28)
+    warn_days: Mapped[int] = mapped_column(Integer, default=7)
+    urgent_days: Mapped[int] = mapped_column(Integer, default=3)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Room(Base):
+    __tablename__ = "room"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Staff(Base):
+    """A person on the roster: tribunals and clerks are drawn from here."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    role: Mapped[StaffRole] = mapped_column(str_enum(StaffRole))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -1,0 +1,1 @@
+"""Pure legal rules: time limits, calculators. No Qt, no database."""

@@ -1,0 +1,192 @@
+"""Realistic demo data for trying the app and for screenshots: a district office with a
+roster, rooms and cases of every frequent kind at every stage, dated around `today`."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Case
+from app.services import office as office_service
+from app.services.cases import save_case
+from app.services.forms import AgentForm, CaseForm, ClaimForm, EventForm, HearingForm, PartyForm, SeatForm
+from app.services.validation import _ID_CHECK, _ID_WEIGHTS
+from app.vocabulary import (
+    AgentAuthority,
+    CaseStatus,
+    ClosingWay,
+    PartyKind,
+    PartySide,
+    Procedure,
+    RestartReason,
+    Seat,
+    StaffRole,
+    TimeLimitKind,
+)
+
+COMMISSION = "上海市青浦区劳动人事争议仲裁委员会"
+PATTERN = "青劳人仲({year})办字第{seq}号"
+ARBITRATORS = ["王建华", "陈静", "刘志强", "周敏", "孙立新"]
+CLERKS = ["李婷", "赵磊", "吴佳怡"]
+ADMINS = ["徐主任"]
+ROOMS = ["第一仲裁庭", "第二仲裁庭", "第三仲裁庭", "调解室"]
+WORKERS = ["张伟", "李娜", "王芳", "刘洋", "陈杰", "杨秀英", "黄磊", "赵丽", "周强", "吴霞",
+           "徐明", "孙燕", "马超", "朱婷", "胡军", "郭敏", "何涛", "林静", "高峰", "罗丹"]
+EMPLOYERS = [
+    ("上海青浦华腾机械制造有限公司", "钱国栋"),
+    ("上海赵巷物流配送有限公司", "沈建平"),
+    ("上海朱家角餐饮管理有限公司", "顾晓梅"),
+    ("上海徐泾电子科技有限公司", "陆志勇"),
+    ("上海快达同城配送服务有限公司", "蒋文涛"),
+    ("上海华新建筑劳务有限公司", "曹永明"),
+    ("上海练塘服装有限公司", "邹丽华"),
+    ("上海盈浦物业管理有限公司", "韩斌"),
+]
+LAWYERS = [("郑律师", "上海青浦律师事务所律师"), ("冯律师", "上海淀山湖律师事务所律师"), ("褚明", "公司员工")]
+
+# case types, procedure, claims (kind, amount, wording)
+SCENARIOS = [
+    (["unpaid_wages"], Procedure.FAST_TRACK, [("unpaid_wages", "18600.00", "支付2025年8月至10月工资")]),
+    (["double_wage", "severance"], Procedure.ORDINARY,
+     [("double_wage", "52800.00", "支付未签订书面劳动合同二倍工资差额"), ("severance", "19200.00", "支付解除劳动合同经济补偿")]),
+    (["overtime"], Procedure.SIMPLE, [("overtime", "23450.50", "支付延长工作时间加班费")]),
+    (["annual_leave"], Procedure.FAST_TRACK, [("annual_leave", "4413.79", "支付2024年度未休年休假工资")]),
+    (["severance"], Procedure.ORDINARY, [("severance", "96000.00", "支付违法解除劳动合同赔偿金")]),
+    (["employment_confirmation"], Procedure.ORDINARY, [("employment_confirmation", None, "确认申请人与被申请人之间自2024年3月1日起存在劳动关系")]),
+    (["work_injury"], Procedure.ORDINARY, [("work_injury", "135200.00", "支付一次性伤残补助金、停工留薪期工资")]),
+    (["social_insurance"], Procedure.SIMPLE, [("social_insurance", "8650.00", "赔偿未缴纳社会保险造成的失业保险金损失")]),
+    (["non_compete"], Procedure.ORDINARY, [("non_compete", "36000.00", "支付竞业限制经济补偿")]),
+    (["termination_certificate"], Procedure.FAST_TRACK, [("termination_certificate", None, "出具解除劳动合同证明")]),
+    (["unpaid_wages", "overtime"], Procedure.SIMPLE,
+     [("unpaid_wages", "9800.00", "支付拖欠工资"), ("overtime", "6120.00", "支付休息日加班费")]),
+    (["employment_confirmation", "unpaid_wages"], Procedure.ORDINARY,
+     [("employment_confirmation", None, "确认与平台合作商存在劳动关系"), ("unpaid_wages", "7400.00", "支付配送服务报酬")]),
+]
+
+
+def id_number(rng: random.Random, birth: date, female: bool) -> str:
+    body = "310118" + birth.strftime("%Y%m%d") + f"{rng.randint(10, 99)}"
+    body += str(rng.choice([0, 2, 4, 6, 8]) if female else rng.choice([1, 3, 5, 7, 9]))
+    total = sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS))
+    return body + _ID_CHECK[total % 11]
+
+
+def credit_code(rng: random.Random) -> str:
+    return "91310118" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(10))
+
+
+def has_data(session: Session) -> bool:
+    return (session.scalar(select(func.count()).select_from(Case)) or 0) > 0
+
+
+def seed_office(session: Session) -> None:
+    settings = office_service.read_settings(session)
+    settings.commission_name = COMMISSION
+    settings.case_no_pattern = PATTERN
+    office_service.save_settings(session, settings)
+    existing = {s.name for s in office_service.roster(session)}
+    for names, role in ((ARBITRATORS, StaffRole.ARBITRATOR), (CLERKS, StaffRole.CLERK), (ADMINS, StaffRole.ADMINISTRATOR)):
+        for name in names:
+            if name not in existing:
+                office_service.add_staff(session, name, role)
+    known_rooms = {r.name for r in office_service.rooms(session)}
+    for name in ROOMS:
+        if name not in known_rooms:
+            office_service.add_room(session, name)
+    session.flush()
+
+
+def seed_cases(session: Session, *, today: date, count: int = 28, seed: int = 7) -> int:
+    """Seed `count` cases spread over the register's states; returns how many were made."""
+    rng = random.Random(seed)
+    staff = office_service.roster(session)
+    arbitrators = [s.id for s in staff if s.role == StaffRole.ARBITRATOR]
+    clerks = [s.id for s in staff if s.role == StaffRole.CLERK]
+    rooms = [r.id for r in office_service.rooms(session)]
+    for i in range(count):
+        types, procedure, claims = SCENARIOS[i % len(SCENARIOS)]
+        form = _demo_case(i, rng, today, types, procedure, claims, arbitrators, clerks, rooms)
+        save_case(session, form, today=today)
+    return count
+
+
+def _demo_case(i, rng, today, types, procedure, claims, arbitrators, clerks, rooms) -> CaseForm:
+    # Spread acceptance over the last ~70 days so every warning level appears.
+    age = [2, 10, 18, 25, 31, 36, 39, 41, 43, 44, 47, 52, 60, 68][i % 14]
+    if i == 24:
+        age = 49  # one case past its limit, as the closing supervision should catch
+    accepted = today - timedelta(days=age)
+    applied = accepted - timedelta(days=rng.randint(1, 4))
+    female = i % 3 == 1
+    worker = WORKERS[i % len(WORKERS)]
+    employer, legal_rep = EMPLOYERS[i % len(EMPLOYERS)]
+    birth = date(1975 + i % 25, 1 + i % 12, 1 + i % 27)
+    form = CaseForm(
+        case_types=list(types), applied_on=applied, accepted_on=accepted, procedure=procedure,
+        women_priority=female and i % 2 == 0,
+        new_employment_form="employment_confirmation" in types,
+        cross_region=i % 11 == 5,
+    )
+    form.parties = [
+        PartyForm(PartySide.APPLICANT, PartyKind.PERSON, worker, id_number(rng, birth, female),
+                  address="上海市青浦区公园路" + str(100 + i) + "号", phone=f"139{rng.randint(10000000, 99999999)}"),
+        PartyForm(PartySide.RESPONDENT, PartyKind.EMPLOYER, employer, credit_code(rng), legal_representative=legal_rep,
+                  address="上海市青浦区华新镇华志路" + str(200 + i) + "号", phone=f"021-5970{rng.randint(1000, 9999)}"),
+    ]
+    if "employment_confirmation" in types and i % 2:
+        form.parties.append(PartyForm(PartySide.THIRD_PARTY, PartyKind.EMPLOYER, "上海闪送网络科技有限公司",
+                                      credit_code(rng), legal_representative="邵振华"))
+    lawyer, occupation = LAWYERS[i % len(LAWYERS)]
+    form.agents = [AgentForm(1, lawyer, AgentAuthority.SPECIAL if i % 2 else AgentAuthority.GENERAL, occupation)]
+    if i % 4 == 0:
+        form.agents.append(AgentForm(0, "张建国", AgentAuthority.GENERAL, "申请人之父"))
+    form.claims = [ClaimForm(kind, Decimal(amount) if amount else None, text) for kind, amount, text in claims]
+
+    sole = procedure != Procedure.ORDINARY
+    a = rng.sample(arbitrators, 3)
+    form.seats = [SeatForm(a[0], Seat.SOLE)] if sole else [
+        SeatForm(a[0], Seat.PRESIDING), SeatForm(a[1], Seat.MEMBER), SeatForm(a[2], Seat.MEMBER)]
+    form.seats.append(SeatForm(clerks[i % len(clerks)], Seat.CLERK))
+
+    # Stage by age: recent cases wait for a hearing, older ones were heard, oldest closed.
+    if i % 9 == 8 and age > 40:
+        form.status = CaseStatus.CLOSED
+        form.closing_way = [ClosingWay.AWARD, ClosingWay.MEDIATION, ClosingWay.WITHDRAWAL][i % 3]
+        form.closed_on = accepted + timedelta(days=min(age - 1, 40))
+    elif age <= 2:
+        form.status = CaseStatus.ACCEPTED
+    else:
+        form.status = CaseStatus.SCHEDULED
+        when = today + timedelta(days=(i % 6) - 1 if age < 30 else i % 3)
+        if when < accepted + timedelta(days=6):
+            when = accepted + timedelta(days=6)
+        hour = [9, 10, 14, 15][i % 4]
+        form.hearings = [HearingForm(1, datetime.combine(when, time(hour, 0 if i % 2 else 30)), rooms[i % len(rooms)])]
+        if when < today:
+            form.status = CaseStatus.HEARING
+            h = form.hearings[0]
+            h.started_at = h.scheduled_at + timedelta(minutes=3)
+            h.ended_at = h.started_at + timedelta(minutes=55 + i)
+    # Time-limit events on the oldest open cases, as the office would record them.
+    if form.status != CaseStatus.CLOSED and age >= 47 and i != 24:
+        form.events.append(EventForm(TimeLimitKind.EXTENSION, accepted + timedelta(days=40), days=15,
+                                     approver="徐主任", note="案情复杂，经仲裁委员会主任书面批准延期"))
+    if form.status != CaseStatus.CLOSED and age >= 60:
+        form.events.append(EventForm(TimeLimitKind.SUSPENSION, accepted + timedelta(days=20),
+                                     accepted + timedelta(days=29), note="等待工伤认定结论"))
+    if i % 12 == 1 and form.status != CaseStatus.CLOSED:
+        form.events.append(EventForm(TimeLimitKind.RESTART, accepted + timedelta(days=min(age, 8)),
+                                     restart_reason=RestartReason.CHANGED_CLAIMS, note="申请人增加仲裁请求"))
+    return form
+
+
+def seed_demo(session: Session, *, today: date | None = None) -> int:
+    """Seed office settings and demo cases unless cases exist already; returns cases made."""
+    seed_office(session)
+    if has_data(session):
+        return 0
+    return seed_cases(session, today=today or date.today())

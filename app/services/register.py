@@ -1,0 +1,182 @@
+"""The case register as plain rows: what the main table, the dashboard and
+`hearingdesk cases --json` show. Read with a handful of set queries, not per case."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.hearing.case_types import case_type_name
+from app.models import Case, CaseTypeLink, Hearing, Party, Room, TimeLimitEvent
+from app.rules.calendar import HolidayCalendar, default_calendar
+from app.rules.deadlines import (
+    PeriodEvent,
+    WarningLevel,
+    deadline_from_events,
+    fast_track_target,
+    warning_level,
+)
+from app.services import office as office_service
+from app.vocabulary import CaseStatus, PartySide, Procedure
+
+
+@dataclass
+class CaseRow:
+    id: int
+    case_no: str
+    case_types: list[str]
+    case_type_names: list[str]
+    applicants: list[str]
+    respondents: list[str]
+    applied_on: date | None
+    accepted_on: date | None
+    deadline: date | None
+    days_left: int | None
+    level: WarningLevel
+    procedure: Procedure
+    status: CaseStatus
+    women_priority: bool
+    new_employment_form: bool
+    cross_region: bool
+    fast_track_target: date | None = None
+    next_hearing: datetime | None = None
+    extension_days: int = 0
+    flags: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id,
+            "case_no": self.case_no,
+            "case_types": self.case_types,
+            "case_type_names": self.case_type_names,
+            "applicants": self.applicants,
+            "respondents": self.respondents,
+            "applied": self.applied_on.isoformat() if self.applied_on else None,
+            "accepted": self.accepted_on.isoformat() if self.accepted_on else None,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "days_left": self.days_left,
+            "warning": self.level.value,
+            "procedure": self.procedure.value,
+            "status": self.status.value,
+            "status_label": self.status.label,
+            "fast_track_target": self.fast_track_target.isoformat() if self.fast_track_target else None,
+            "next_hearing": self.next_hearing.isoformat(timespec="minutes") if self.next_hearing else None,
+            "flags": self.flags,
+        }
+
+
+@dataclass(frozen=True)
+class HearingRow:
+    case_id: int
+    case_no: str
+    session_no: int
+    scheduled_at: datetime
+    room: str
+    parties: str
+
+
+def case_rows(session: Session, *, today: date, calendar: HolidayCalendar | None = None) -> list[CaseRow]:
+    settings = office_service.office(session)
+    cal = calendar or default_calendar()
+    roll = cal if settings.roll_deadline_to_workday else None
+
+    types: dict[int, list[str]] = defaultdict(list)
+    for case_id, key in session.execute(
+        select(CaseTypeLink.case_id, CaseTypeLink.type_key).order_by(CaseTypeLink.case_id, CaseTypeLink.position)
+    ):
+        types[case_id].append(key)
+    names: dict[int, dict[PartySide, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for case_id, side, name in session.execute(
+        select(Party.case_id, Party.side, Party.name).order_by(Party.case_id, Party.position)
+    ):
+        names[case_id][side].append(name)
+    events: dict[int, list[PeriodEvent]] = defaultdict(list)
+    for case_id, kind, starts, ends, days in session.execute(
+        select(TimeLimitEvent.case_id, TimeLimitEvent.kind, TimeLimitEvent.starts_on,
+               TimeLimitEvent.ends_on, TimeLimitEvent.days)
+    ):
+        events[case_id].append(PeriodEvent(kind.value, starts, ends, days))
+    next_hearing: dict[int, datetime] = {}
+    now = datetime.combine(today, datetime.min.time())
+    for case_id, at in session.execute(
+        select(Hearing.case_id, Hearing.scheduled_at)
+        .where(Hearing.scheduled_at >= now)
+        .order_by(Hearing.scheduled_at)
+    ):
+        next_hearing.setdefault(case_id, at)
+
+    rows = []
+    for c in session.execute(
+        select(Case.id, Case.case_no, Case.applied_on, Case.accepted_on, Case.procedure, Case.status,
+               Case.women_priority, Case.new_employment_form, Case.cross_region).order_by(Case.accepted_on.desc(), Case.id.desc())
+    ):
+        deadline = days_left = None
+        extension = 0
+        paused = False
+        target = None
+        if c.accepted_on is not None and c.status != CaseStatus.CLOSED:
+            d = deadline_from_events(c.accepted_on, events.get(c.id, ()), today=today, calendar=roll)
+            deadline, extension, paused = d.deadline, d.extension_days, d.paused_now
+            days_left = (deadline - today).days
+            if c.procedure in (Procedure.FAST_TRACK, Procedure.SIMPLE):
+                target = fast_track_target(c.accepted_on, cal, working_days=settings.fast_track_working_days)
+        if c.status == CaseStatus.CLOSED:
+            level = WarningLevel.CLOSED
+        elif paused or c.status == CaseStatus.SUSPENDED:
+            level = WarningLevel.SUSPENDED
+        else:
+            level = warning_level(days_left, warn_days=settings.warn_days, urgent_days=settings.urgent_days)
+        flags = []
+        if c.women_priority:
+            flags.append("女职工优先")
+        if c.new_employment_form:
+            flags.append("新就业形态")
+        if c.cross_region:
+            flags.append("跨区域协作")
+        if extension:
+            flags.append(f"已延期{extension}日")
+        keys = types.get(c.id, [])
+        rows.append(
+            CaseRow(
+                id=c.id, case_no=c.case_no, case_types=keys,
+                case_type_names=[case_type_name(k) for k in keys],
+                applicants=names[c.id][PartySide.APPLICANT] if c.id in names else [],
+                respondents=names[c.id][PartySide.RESPONDENT] if c.id in names else [],
+                applied_on=c.applied_on, accepted_on=c.accepted_on, deadline=deadline, days_left=days_left,
+                level=level, procedure=c.procedure, status=c.status, women_priority=c.women_priority,
+                new_employment_form=c.new_employment_form, cross_region=c.cross_region,
+                fast_track_target=target, next_hearing=next_hearing.get(c.id), extension_days=extension, flags=flags,
+            )
+        )
+    return rows
+
+
+def hearings_between(session: Session, first: date, last: date) -> list[HearingRow]:
+    """Hearings scheduled from `first` to `last` inclusive, in time order."""
+    start = datetime.combine(first, datetime.min.time())
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time())
+    found = session.execute(
+        select(Hearing.case_id, Case.case_no, Hearing.session_no, Hearing.scheduled_at, Room.name)
+        .join(Case, Case.id == Hearing.case_id)
+        .outerjoin(Room, Room.id == Hearing.room_id)
+        .where(Hearing.scheduled_at >= start, Hearing.scheduled_at < end)
+        .order_by(Hearing.scheduled_at)
+    ).all()
+    ids = {r.case_id for r in found}
+    sides: dict[int, dict[PartySide, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if ids:
+        for case_id, side, name in session.execute(
+            select(Party.case_id, Party.side, Party.name).where(Party.case_id.in_(ids)).order_by(Party.position)
+        ):
+            sides[case_id][side].append(name)
+    return [
+        HearingRow(
+            r.case_id, r.case_no, r.session_no, r.scheduled_at, r.name or "",
+            "、".join(sides[r.case_id][PartySide.APPLICANT]) + " 诉 " + "、".join(sides[r.case_id][PartySide.RESPONDENT]),
+        )
+        for r in found
+    ]

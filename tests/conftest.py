@@ -1,0 +1,97 @@
+"""Fresh database per test, on SQLite and (when HEARINGDESK_TEST_PG_URL names a server)
+on PostgreSQL. Each backend is migrated once into a template that every test copies."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from datetime import date
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app.models.database import Database
+from app.models.migrate import upgrade_to_head
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PG_URL = os.environ.get("HEARINGDESK_TEST_PG_URL", "")
+TODAY = date(2026, 11, 27)
+
+
+def pytest_collection_modifyitems(config, items):
+    if PG_URL:
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError("CI must run the PostgreSQL tests: set HEARINGDESK_TEST_PG_URL (see .ci/run)")
+    skip = pytest.mark.skip(reason="HEARINGDESK_TEST_PG_URL not set; .ci/run starts a PostgreSQL server")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    db = Database.open(f"sqlite:///{path}")
+    upgrade_to_head(db)
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template():
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"hd_template_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_URL).set(database=name)
+    db = Database.open(url.render_as_string(hide_password=False))
+    upgrade_to_head(db)
+    db.dispose()
+    yield admin, name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _sqlite_db(tmp_path, template) -> Database:
+    path = tmp_path / "hearingdesk.db"
+    shutil.copy(template, path)
+    return Database.open(f"sqlite:///{path}", actor="测试员")
+
+
+@pytest.fixture
+def sqlite_db(tmp_path, sqlite_template):
+    db = _sqlite_db(tmp_path, sqlite_template)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def pg_db(request):
+    admin, template = request.getfixturevalue("pg_template")
+    name = f"hd_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    db = Database.open(make_url(PG_URL).set(database=name).render_as_string(hide_password=False), actor="测试员")
+    yield db
+    db.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(request, tmp_path):
+    """A migrated, empty database on each backend."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("sqlite_db")
+    else:
+        yield request.getfixturevalue("pg_db")
+
+
+@pytest.fixture
+def today():
+    return TODAY

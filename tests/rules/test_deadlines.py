@@ -1,0 +1,152 @@
+"""Time limits: 调解仲裁法 Art 29, 32, 35, 43; 办案规则 Art 19, 45-47."""
+
+from datetime import date
+
+import pytest
+
+from app.rules.calendar import HolidayCalendar, default_calendar
+from app.rules.deadlines import (
+    PeriodEvent,
+    WarningLevel,
+    acceptance_decision_due,
+    deadline_from_events,
+    decision_deadline,
+    fast_track_target,
+    latest_hearing_notice,
+    latest_postponement_request,
+    tribunal_notice_due,
+    warning_level,
+)
+
+
+def test_45_days_acceptance_day_not_counted():
+    # Art 43: 45 days from acceptance; 办案规则 Art 19: the first day is not counted.
+    assert decision_deadline(date(2025, 3, 3)) == date(2025, 4, 17)
+
+
+def test_extension_adds_up_to_15_days():
+    assert decision_deadline(date(2025, 3, 3), extension_days=15) == date(2025, 5, 2)
+    with pytest.raises(ValueError, match="15"):
+        decision_deadline(date(2025, 3, 3), extension_days=16)
+    with pytest.raises(ValueError):
+        decision_deadline(date(2025, 3, 3), extension_days=-1)
+
+
+def test_pause_days_inclusive_do_not_count():
+    # 办案规则 Art 46(6): 10 days of suspension (both ends included) push the end by 10.
+    assert decision_deadline(date(2025, 3, 3), pauses=[(date(2025, 3, 10), date(2025, 3, 19))]) == date(2025, 4, 27)
+
+
+def test_pause_across_month_end():
+    # 2025-01-30..2025-02-02 is 4 days across January's end.
+    got = decision_deadline(date(2025, 1, 15), pauses=[(date(2025, 1, 30), date(2025, 2, 2))])
+    assert got == date(2025, 3, 5)  # 2025-03-01 + 4
+
+
+def test_extension_and_pause_together():
+    got = decision_deadline(
+        date(2025, 3, 3), extension_days=10, pauses=[(date(2025, 3, 10), date(2025, 3, 14))]
+    )
+    assert got == date(2025, 3, 3 + 0).fromordinal(date(2025, 3, 3).toordinal() + 45 + 10 + 5)
+
+
+def test_overlapping_pauses_count_each_day_once():
+    pauses = [(date(2025, 3, 10), date(2025, 3, 14)), (date(2025, 3, 12), date(2025, 3, 16))]
+    assert decision_deadline(date(2025, 3, 3), pauses=pauses) == date(2025, 4, 24)  # 7 paused days
+
+
+def test_pause_after_deadline_changes_nothing():
+    assert decision_deadline(date(2025, 3, 3), pauses=[(date(2025, 5, 1), date(2025, 5, 9))]) == date(2025, 4, 17)
+
+
+def test_restart_after_added_claims():
+    # 办案规则 Art 46(3): accepting added claims restarts the 45 days from that day.
+    assert decision_deadline(date(2025, 3, 3), restarted_on=date(2025, 3, 20)) == date(2025, 5, 4)
+
+
+def test_pause_before_restart_is_ignored():
+    got = decision_deadline(date(2025, 3, 3), restarted_on=date(2025, 3, 20), pauses=[(date(2025, 3, 5), date(2025, 3, 9))])
+    assert got == date(2025, 5, 4)
+
+
+def test_invalid_input():
+    with pytest.raises(ValueError):
+        decision_deadline(date(2025, 3, 3), restarted_on=date(2025, 3, 1))
+    with pytest.raises(ValueError):
+        decision_deadline(date(2025, 3, 3), pauses=[(date(2025, 3, 9), date(2025, 3, 5))])
+
+
+def test_last_day_on_holiday_rolls_to_next_working_day():
+    cal = default_calendar()
+    # 2025-08-17 + 45 = 2025-10-01, National Day; the holiday runs to 10-08 -> 10-09 (Thu).
+    assert decision_deadline(date(2025, 8, 17)) == date(2025, 10, 1)
+    assert decision_deadline(date(2025, 8, 17), calendar=cal) == date(2025, 10, 9)
+
+
+def test_last_day_on_weekend_rolls_but_swapped_workday_does_not():
+    cal = default_calendar()
+    # 2025-09-28 is a Sunday worked in lieu of the holiday: no roll.
+    assert cal.is_working_day(date(2025, 9, 28))
+    assert decision_deadline(date(2025, 8, 14), calendar=cal) == date(2025, 9, 28)
+    # 2025-04-19 is a plain Saturday -> Monday 2025-04-21.
+    assert decision_deadline(date(2025, 3, 5), calendar=cal) == date(2025, 4, 21)
+
+
+def test_calendar_knows_2024_to_2026():
+    cal = default_calendar()
+    assert all(cal.covers(y) for y in (2024, 2025, 2026))
+    assert not cal.is_working_day(date(2026, 2, 17))  # Spring Festival 2026
+    assert cal.is_working_day(date(2026, 2, 14))  # Saturday worked in lieu
+
+
+def test_broken_calendar_names_the_file(tmp_path):
+    bad = tmp_path / "cal.toml"
+    bad.write_text('[years.2025]\nholidays = [["2025-13-01", "2025-13-02"]]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="cal.toml"):
+        HolidayCalendar.load(bad)
+
+
+def test_other_statutory_limits():
+    assert acceptance_decision_due(date(2025, 3, 3)) == date(2025, 3, 8)  # Art 29
+    assert tribunal_notice_due(date(2025, 3, 3)) == date(2025, 3, 8)  # Art 32
+    assert latest_hearing_notice(date(2025, 3, 20)) == date(2025, 3, 15)  # Art 35
+    assert latest_postponement_request(date(2025, 3, 20)) == date(2025, 3, 17)  # Art 35
+
+
+def test_fast_track_counts_working_days():
+    cal = default_calendar()
+    # From Mon 2025-09-22: 28 working days, skipping 10-01..10-08 and counting Sat 10-11 and Sun 09-28.
+    # 9/23-26 (4), 9/28 (5), 9/29-30 (7), 10/9-11 (10), three full weeks (25), 11/3-5 (28).
+    assert fast_track_target(date(2025, 9, 22), cal) == date(2025, 11, 5)
+
+
+def test_warning_levels():
+    assert warning_level(None) == WarningLevel.NO_DEADLINE
+    assert warning_level(-1) == WarningLevel.OVERDUE
+    assert warning_level(0) == WarningLevel.URGENT
+    assert warning_level(3) == WarningLevel.URGENT
+    assert warning_level(4) == WarningLevel.WARN
+    assert warning_level(7) == WarningLevel.WARN
+    assert warning_level(8) == WarningLevel.NORMAL
+    assert warning_level(10, warn_days=10, urgent_days=5) == WarningLevel.WARN
+
+
+def test_deadline_from_events_running_suspension_moves_with_today():
+    events = [PeriodEvent("suspension", date(2025, 3, 10))]
+    d1 = deadline_from_events(date(2025, 3, 3), events, today=date(2025, 3, 12))
+    d2 = deadline_from_events(date(2025, 3, 3), events, today=date(2025, 3, 15))
+    assert d1.paused_now and d2.paused_now
+    assert (d2.deadline - d1.deadline).days == 3
+
+
+def test_deadline_from_events_latest_restart_and_summed_extensions():
+    events = [
+        PeriodEvent("restart", date(2025, 3, 10)),
+        PeriodEvent("restart", date(2025, 3, 20)),
+        PeriodEvent("extension", date(2025, 4, 20), days=5),
+        PeriodEvent("extension", date(2025, 4, 25), days=5),
+    ]
+    d = deadline_from_events(date(2025, 3, 3), events, today=date(2025, 3, 21))
+    assert d.restarted_on == date(2025, 3, 20)
+    assert d.extension_days == 10
+    assert d.deadline == date(2025, 5, 14)
