@@ -49,7 +49,7 @@ def upgrade_to_head(db: Database, backups_dir: Path | None = None) -> Path | Non
     head = script.get_current_head()
     if current == head:
         return None
-    if current is not None and script.get_revision_or_none(current) is None:
+    if current is not None and not _known(script, current):
         raise DatabaseError(
             f"该数据库由更新版本的 HearingDesk 创建（结构版本 {current}），"
             "本程序无法使用它。请升级 HearingDesk。"
@@ -65,6 +65,13 @@ def upgrade_to_head(db: Database, backups_dir: Path | None = None) -> Path | Non
     except (OperationalError, DBAPIError) as exc:
         raise DatabaseError(describe_db_error(exc, db.url)) from exc
     return backup
+
+
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:  # alembic raises ResolutionError/CommandError for unknown ids
+        return False
 
 
 def _copy_sqlite_aside(db: Database, backups_dir: Path, revision: str) -> Path:
