@@ -1,0 +1,1 @@
+"""Word and text writers from plain data objects. No Qt, no ORM."""
