@@ -118,7 +118,7 @@ def _write_entries(session: Session, flush_context) -> None:
                 "actor": actor,
                 "os_user": os_user,
                 "entity": obj.__tablename__,
-                "entity_id": inspect(obj).identity[0] if inspect(obj).identity else None,
+                "entity_id": getattr(obj, "id", None),
                 "case_id": _case_id_of(obj),
                 "action": action,
                 "changes": json.dumps(changes, ensure_ascii=False),

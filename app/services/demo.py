@@ -161,11 +161,13 @@ def _demo_case(i, rng, today, types, procedure, claims, arbitrators, clerks, roo
         form.status = CaseStatus.ACCEPTED
     else:
         form.status = CaseStatus.SCHEDULED
-        when = today + timedelta(days=(i % 6) - 1 if age < 30 else i % 3)
+        # one slot per (day, hour, room): no room is booked twice
+        when = today + timedelta(days=(i % 6) - 1)
         if when < accepted + timedelta(days=6):
-            when = accepted + timedelta(days=6)
-        hour = [9, 10, 14, 15][i % 4]
-        form.hearings = [HearingForm(1, datetime.combine(when, time(hour, 0 if i % 2 else 30)), rooms[i % len(rooms)])]
+            when = accepted + timedelta(days=6 + i % 3)
+        hour = [9, 10, 14, 15][(i // 6) % 4]
+        room = rooms[(i // 24 + i % 2) % len(rooms)]
+        form.hearings = [HearingForm(1, datetime.combine(when, time(hour, 30 if i % 2 else 0)), room)]
         if when < today:
             form.status = CaseStatus.HEARING
             h = form.hearings[0]

@@ -1,0 +1,77 @@
+"""Reading what a clerk typed: dates, times and money amounts, with messages that say
+what is wrong. Money is parsed straight to Decimal, never through float."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+
+class InputError(ValueError):
+    pass
+
+
+_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_DATETIME = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?[ T]+(\d{1,2})[:：时](\d{2})分?$")
+
+
+def parse_date(text: str, what: str = "日期") -> date | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    m = _DATE.match(text)
+    try:
+        if not m:
+            raise ValueError
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise InputError(f"{what}“{text}”无效，应如 2025-03-01") from None
+
+
+def parse_datetime(text: str, what: str = "时间") -> datetime | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    m = _DATETIME.match(text)
+    try:
+        if not m:
+            raise ValueError
+        return datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]))
+    except ValueError:
+        raise InputError(f"{what}“{text}”无效，应如 2025-03-01 09:30") from None
+
+
+def parse_money(text: str, what: str = "金额") -> Decimal | None:
+    cleaned = (text or "").strip().replace(",", "").replace("，", "").replace("元", "").replace("¥", "")
+    if not cleaned:
+        return None
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise InputError(f"{what}“{text}”不是有效的数字") from None
+    if not value.is_finite():
+        raise InputError(f"{what}“{text}”不是有效的数字")
+    return value
+
+
+def parse_int(text: str, what: str) -> int | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError(f"{what}“{text}”应为整数") from None
+
+
+def format_date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def format_datetime(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def format_money(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.2f}"

@@ -1,0 +1,45 @@
+"""Start the GUI: Qt application, database (upgraded, SQLite copied aside first), window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.bootstrap import open_database
+from app.config import AppPaths
+from app.models.database import DatabaseError
+from app.ui.main_window import MainWindow
+from app.ui.tasks import TaskRunner
+
+
+def make_settings(paths: AppPaths) -> QSettings:
+    """Window layout and the chosen user live in an ini file in the data dir."""
+    return QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
+
+
+def run_gui(paths: AppPaths) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("HearingDesk")
+    app.setApplicationDisplayName("庭审助手")
+    font = QFont()
+    font.setFamilies(["Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", font.family()])
+    font.setPointSize(10)
+    app.setFont(font)
+    # The database is opened and upgraded before any window exists, so no UI waits on it.
+    try:
+        db = open_database(paths)
+    except DatabaseError as exc:
+        QMessageBox.critical(None, "庭审助手", f"无法打开数据库。\n\n{exc}")
+        return 3
+    settings = make_settings(paths)
+    tasks = TaskRunner()
+    window = MainWindow(db, tasks, settings)
+    window.show()
+    window.start()
+    code = app.exec()
+    tasks.wait_idle(10_000)
+    db.dispose()
+    return code

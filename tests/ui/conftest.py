@@ -1,0 +1,36 @@
+import pytest
+from PySide6.QtCore import QSettings
+
+from app.services.demo import seed_demo
+from app.ui.main_window import MainWindow
+from app.ui.tasks import TaskRunner
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def demo_db(sqlite_db):
+    with sqlite_db.session() as s:
+        seed_demo(s, today=TODAY)
+    return sqlite_db
+
+
+@pytest.fixture
+def settings(tmp_path):
+    s = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    s.setValue("user/name", "李婷")
+    return s
+
+
+@pytest.fixture
+def window(qtbot, demo_db, settings):
+    tasks = TaskRunner()
+    w = MainWindow(demo_db, tasks, settings, today=lambda: TODAY)
+    qtbot.addWidget(w)
+    w.show()
+    w.start()
+    qtbot.waitUntil(lambda: w.loaded_once, timeout=10_000)
+    yield w
+    w.close()
+    # the window defers closing while a job runs; wait until the runner is idle
+    qtbot.waitUntil(lambda: tasks.pending == 0, timeout=10_000)
+    tasks.wait_idle()

@@ -1,0 +1,85 @@
+"""Save offscreen screenshots of the main window with demo data into docs/screenshots/.
+
+    QT_QPA_PLATFORM=offscreen python tools/screenshots.py [OUT_DIR]
+
+Needs a CJK font (Debian: fonts-noto-cjk) for the Chinese text to render.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.bootstrap import open_database  # noqa: E402
+from app.config import AppPaths  # noqa: E402
+from app.services.demo import seed_demo  # noqa: E402
+from app.ui.main_window import MainWindow  # noqa: E402
+from app.ui.tasks import TaskRunner  # noqa: E402
+
+TODAY = date(2026, 11, 27)
+
+
+def wait_until(predicate, timeout_ms=10_000) -> None:
+    loop = QEventLoop()
+    timer = QTimer(interval=20)
+    timer.timeout.connect(lambda: loop.quit() if predicate() else None)
+    timer.start()
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    timer.stop()
+
+
+def main(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv)
+    from app.ui.application import run_gui  # noqa: F401  (same font setup as the app)
+    from PySide6.QtGui import QFont
+
+    font = QFont()
+    font.setFamilies(["Noto Sans CJK SC", font.family()])
+    font.setPointSize(10)
+    app.setFont(font)
+    with tempfile.TemporaryDirectory() as home:
+        paths = AppPaths(Path(home))
+        db = open_database(paths, actor="李婷")
+        with db.session() as s:
+            seed_demo(s, today=TODAY)
+        settings = QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
+        settings.setValue("user/name", "李婷")
+        tasks = TaskRunner()
+        window = MainWindow(db, tasks, settings, today=lambda: TODAY)
+        window.resize(1366, 768)
+        window.show()
+        window.start()
+        wait_until(lambda: window.loaded_once)
+        window.grab().save(str(out / "dashboard.png"))
+        window.tabs.setCurrentIndex(1)
+        app.processEvents()
+        window.grab().save(str(out / "register.png"))
+        window.register.table.selectRow(0)
+        window.edit_case(window.register.selected_case_id())
+        wait_until(lambda: getattr(window, "case_dialog", None) is not None)
+        dialog = window.case_dialog
+        app.processEvents()
+        dialog.grab().save(str(out / "case_dialog.png"))
+        dialog.tabs.setCurrentIndex(1)
+        app.processEvents()
+        dialog.grab().save(str(out / "case_dialog_parties.png"))
+        dialog.reject()
+        window.close()
+        tasks.wait_idle()
+        db.dispose()
+    print(f"screenshots saved in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "docs" / "screenshots"))
