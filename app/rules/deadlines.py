@@ -75,21 +75,31 @@ def decision_deadline(
         if restarted_on < accepted:
             raise ValueError("重新计算期限的日期不能早于受理日期")
         start = restarted_on
-    paused: set[date] = set()
+    ranges = []
     for first, last in pauses:
         if last < first:
             raise ValueError(f"中止期间 {first}—{last} 的结束日期早于开始日期")
-        day = max(first, start + timedelta(days=1))
-        while day <= last:
-            paused.add(day)
-            day += timedelta(days=1)
-    remaining = limits.decision_days + extension_days
-    day = start
-    while remaining:
-        day += timedelta(days=1)
-        if day not in paused:
-            remaining -= 1
+        first = max(first, start + timedelta(days=1))  # days before the start never count
+        if first <= last:
+            ranges.append((first, last))
+    day = start + timedelta(days=limits.decision_days + extension_days)
+    # Walk the merged pauses in order: each one that begins on or before the running end
+    # pushes the end back by its length.
+    for first, last in _merge(ranges):
+        if first > day:
+            break
+        day += timedelta(days=(last - first).days + 1)
     return _roll(day, calendar)
+
+
+def _merge(ranges: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    merged: list[tuple[date, date]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
 
 
 def acceptance_decision_due(received: date, *, calendar: HolidayCalendar | None = None) -> date:

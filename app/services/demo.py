@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Case
+from app.rules.calendar import default_calendar
 from app.services import office as office_service
 from app.services.cases import save_case
 from app.services.forms import AgentForm, CaseForm, ClaimForm, EventForm, HearingForm, PartyForm, SeatForm
@@ -163,8 +164,9 @@ def _demo_case(i, rng, today, types, procedure, claims, arbitrators, clerks, roo
         form.status = CaseStatus.SCHEDULED
         # one slot per (day, hour, room): no room is booked twice
         when = today + timedelta(days=(i % 6) - 1)
-        if when < accepted + timedelta(days=6):
+        if when < accepted + timedelta(days=6):  # notice at least 5 days before (调解仲裁法 Art 35)
             when = accepted + timedelta(days=6 + i % 3)
+        when = default_calendar().next_working_day_on_or_after(when)
         hour = [9, 10, 14, 15][(i // 6) % 4]
         room = rooms[(i // 24 + i % 2) % len(rooms)]
         form.hearings = [HearingForm(1, datetime.combine(when, time(hour, 30 if i % 2 else 0)), room)]

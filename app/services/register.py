@@ -84,46 +84,57 @@ def case_rows(session: Session, *, today: date, calendar: HolidayCalendar | None
     cal = calendar or default_calendar()
     roll = cal if settings.roll_deadline_to_workday else None
 
+    # Plain Core rows on the session's connection: no ORM identity work for read-only lists.
+    conn = session.connection()
     types: dict[int, list[str]] = defaultdict(list)
-    for case_id, key in session.execute(
+    for case_id, key in conn.execute(
         select(CaseTypeLink.case_id, CaseTypeLink.type_key).order_by(CaseTypeLink.case_id, CaseTypeLink.position)
-    ):
+    ).all():
         types[case_id].append(key)
     names: dict[int, dict[PartySide, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for case_id, side, name in session.execute(
+    for case_id, side, name in conn.execute(
         select(Party.case_id, Party.side, Party.name).order_by(Party.case_id, Party.position)
-    ):
+    ).all():
         names[case_id][side].append(name)
     events: dict[int, list[PeriodEvent]] = defaultdict(list)
-    for case_id, kind, starts, ends, days in session.execute(
+    for case_id, kind, starts, ends, days in conn.execute(
         select(TimeLimitEvent.case_id, TimeLimitEvent.kind, TimeLimitEvent.starts_on,
                TimeLimitEvent.ends_on, TimeLimitEvent.days)
-    ):
+    ).all():
         events[case_id].append(PeriodEvent(kind.value, starts, ends, days))
     next_hearing: dict[int, datetime] = {}
     now = datetime.combine(today, datetime.min.time())
-    for case_id, at in session.execute(
+    for case_id, at in conn.execute(
         select(Hearing.case_id, Hearing.scheduled_at)
         .where(Hearing.scheduled_at >= now)
         .order_by(Hearing.scheduled_at)
-    ):
+    ).all():
         next_hearing.setdefault(case_id, at)
 
+    # Many cases share an acceptance date and have no events: compute each distinct case once.
+    deadlines: dict[tuple, object] = {}
+    targets: dict[date, date] = {}
     rows = []
-    for c in session.execute(
+    for c in conn.execute(
         select(Case.id, Case.case_no, Case.applied_on, Case.accepted_on, Case.procedure, Case.status,
                Case.women_priority, Case.new_employment_form, Case.cross_region).order_by(Case.accepted_on.desc(), Case.id.desc())
-    ):
+    ).all():
         deadline = days_left = None
         extension = 0
         paused = False
         target = None
         if c.accepted_on is not None and c.status != CaseStatus.CLOSED:
-            d = deadline_from_events(c.accepted_on, events.get(c.id, ()), today=today, calendar=roll)
+            key = (c.accepted_on, tuple(events.get(c.id, ())))
+            d = deadlines.get(key)
+            if d is None:
+                d = deadlines[key] = deadline_from_events(c.accepted_on, key[1], today=today, calendar=roll)
             deadline, extension, paused = d.deadline, d.extension_days, d.paused_now
             days_left = (deadline - today).days
             if c.procedure in (Procedure.FAST_TRACK, Procedure.SIMPLE):
-                target = fast_track_target(c.accepted_on, cal, working_days=settings.fast_track_working_days)
+                target = targets.get(c.accepted_on)
+                if target is None:
+                    target = targets[c.accepted_on] = fast_track_target(
+                        c.accepted_on, cal, working_days=settings.fast_track_working_days)
         if c.status == CaseStatus.CLOSED:
             level = WarningLevel.CLOSED
         elif paused or c.status == CaseStatus.SUSPENDED:

@@ -21,9 +21,16 @@ def _d(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+def _case_no_key(r: CaseRow) -> tuple[str, int]:
+    """第9号 before 第10号: the serial compares as a number."""
+    head, _, tail = r.case_no.rpartition("第")
+    digits = "".join(c for c in tail if c.isdigit())
+    return (head, int(digits) if digits else 0)
+
+
 # (header, display, sort key)
 COLUMNS = [
-    ("案号", lambda r: r.case_no, lambda r: (r.case_no[:-1].rsplit("第", 1)[0], int("".join(c for c in r.case_no.rsplit("第", 1)[-1] if c.isdigit()) or 0))),
+    ("案号", lambda r: r.case_no, _case_no_key),
     ("案由", lambda r: "、".join(r.case_type_names), lambda r: "、".join(r.case_type_names)),
     ("申请人", lambda r: "、".join(r.applicants), lambda r: "、".join(r.applicants)),
     ("被申请人", lambda r: "、".join(r.respondents), lambda r: "、".join(r.respondents)),
@@ -41,14 +48,32 @@ LEVEL_COLUMN = 7
 
 
 class CaseTableModel(QAbstractTableModel):
+    """Sorts itself with Python's sort on precomputed keys: 10,000 rows in milliseconds,
+    where a proxy would call back into Python for every comparison."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[CaseRow] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: list[CaseRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        if self._sort is not None:
+            self._sort_rows(*self._sort)
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        self._sort_rows(column, order)
+        self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        key = COLUMNS[column][2]
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 
     def row_at(self, row: int) -> CaseRow:
         return self._rows[row]
@@ -100,7 +125,8 @@ class CaseTableModel(QAbstractTableModel):
 
 
 class CaseFilterProxy(QSortFilterProxyModel):
-    """Free-text filter over 案号/案由/parties, plus status and warning-level filters."""
+    """Free-text filter over 案号/案由/parties, plus status and warning-level filters.
+    Sorting is passed down to the source model (see CaseTableModel)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -139,9 +165,5 @@ class CaseFilterProxy(QSortFilterProxyModel):
             return all(word in hay for word in self._text.split())
         return True
 
-    def lessThan(self, left, right) -> bool:
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        try:
-            return a < b
-        except TypeError:
-            return str(a) < str(b)
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)

@@ -59,11 +59,11 @@ class DashboardView(QWidget):
             card.clicked.connect(lambda _=False, lv=card.level: self.show_level.emit(lv))
             cards.addWidget(card)
 
+        # Only the cases that need action reach this model (filtered in Python, not by a proxy).
         self.attention_model = CaseTableModel(self)
         self.attention = CaseFilterProxy(self)
         self.attention.setSourceModel(self.attention_model)
-        self.attention.set_levels(OPEN_LEVELS)
-        self.attention_table = self._table(self.attention)
+        self.attention_table = self._table(self.attention, fit=False)
         self.attention_table.setSortingEnabled(True)
         self.attention_table.sortByColumn(6, Qt.SortOrder.AscendingOrder)
         for col in (1, 3, 8, 9, 10, 11):
@@ -96,14 +96,19 @@ class DashboardView(QWidget):
         layout.addWidget(line)
         layout.addLayout(grid, 1)
 
-    def _table(self, model) -> QTableView:
+    def _table(self, model, *, fit: bool = True) -> QTableView:
         t = QTableView()
         t.setModel(model)
         t.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         t.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         t.verticalHeader().setVisible(False)
         t.horizontalHeader().setStretchLastSection(True)
-        t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        if fit:  # small tables only: ResizeToContents measures every row
+            t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        else:
+            for col, width in enumerate([180, 0, 80, 0, 90, 90, 70, 60]):
+                if width:
+                    t.setColumnWidth(col, width)
         return t
 
     def _box(self, title: str, widget: QWidget) -> QGroupBox:
@@ -120,6 +125,6 @@ class DashboardView(QWidget):
             self.tr("在办案件 %1 件；今日开庭 %2 场，本周开庭 %3 场。")
             .replace("%1", str(open_cases)).replace("%2", str(len(today))).replace("%3", str(len(week)))
         )
-        self.attention_model.set_rows(rows)
+        self.attention_model.set_rows([r for r in rows if r.level in OPEN_LEVELS])
         self.today_model.set_rows(today)
         self.week_model.set_rows(week)

@@ -150,3 +150,34 @@ def test_deadline_from_events_latest_restart_and_summed_extensions():
     assert d.restarted_on == date(2025, 3, 20)
     assert d.extension_days == 10
     assert d.deadline == date(2025, 5, 14)
+
+
+def _count_days(accepted, extension, pauses, restarted_on):
+    """Reference: walk day by day, skipping paused days (the rule as the article states it)."""
+    from datetime import timedelta
+
+    start = restarted_on or accepted
+    paused = {p0 + timedelta(days=k) for p0, p1 in pauses for k in range((p1 - p0).days + 1)}
+    day, remaining = start, 45 + extension
+    while remaining:
+        day += timedelta(days=1)
+        if day not in paused:
+            remaining -= 1
+    return day
+
+
+def test_matches_the_day_by_day_count_on_random_cases():
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(46)
+    for _ in range(2000):
+        accepted = date(2025, 1, 1) + timedelta(days=rng.randint(0, 700))
+        restarted = accepted + timedelta(days=rng.randint(0, 30)) if rng.random() < 0.3 else None
+        pauses = []
+        for _ in range(rng.randint(0, 3)):
+            p0 = accepted + timedelta(days=rng.randint(-10, 70))
+            pauses.append((p0, p0 + timedelta(days=rng.randint(0, 20))))
+        ext = rng.randint(0, 15)
+        got = decision_deadline(accepted, extension_days=ext, pauses=pauses, restarted_on=restarted)
+        assert got == _count_days(accepted, ext, pauses, restarted), (accepted, ext, pauses, restarted)
