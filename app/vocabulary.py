@@ -92,3 +92,11 @@ class RestartReason(Labelled):
     CHANGED_CLAIMS = ("changed_claims", "增加、变更仲裁请求")
     COUNTERCLAIM = ("counterclaim", "受理反申请")
     TRANSFERRED = ("transferred", "移送管辖")
+
+
+class ElementStatus(Labelled):
+    """Where an element stands in the hearing (要素式庭审)."""
+
+    PENDING = ("pending", "待确认")
+    UNDISPUTED = ("undisputed", "无争议")
+    DISPUTED = ("disputed", "有争议")

@@ -12,12 +12,15 @@ from app.models.case import (
     TimeLimitEvent,
     TribunalSeat,
 )
+from app.models.elements import Calculation, ElementEntry
 from app.models.office import Office, Room, Staff
 
 __all__ = [
     "Agent",
     "AuditEntry",
     "Base",
+    "Calculation",
+    "ElementEntry",
     "Case",
     "CaseTypeLink",
     "Claim",

@@ -84,6 +84,8 @@ class CaseTypeLink(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
     type_key: Mapped[str] = mapped_column(String(40))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # The template version the case was opened with (resources/case_types/<key>.toml).
+    template_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     case: Mapped[Case] = relationship(back_populates="type_links")
 

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.hearing.case_types import case_types
 from app.models import Agent, Case, CaseTypeLink, Claim, Hearing, Party, TimeLimitEvent, TribunalSeat
 from app.models.base import utcnow
 from app.models.database import ConflictError
@@ -204,7 +205,9 @@ def _sync_case_types(case: Case, keys: list[str]) -> None:
     for i, key in enumerate(wanted):
         link = existing.get(key)
         if link is None:
-            case.type_links.append(CaseTypeLink(type_key=key, position=i))
+            template = case_types().get(key)
+            case.type_links.append(CaseTypeLink(type_key=key, position=i,
+                                                template_version=template.version if template else 1))
         elif link.position != i:
             link.position = i
 

@@ -62,3 +62,30 @@ def test_backup_api_copy_is_a_working_database(tmp_path):
     db.dispose()
     with sqlite3.connect(copy) as conn:
         assert conn.execute("SELECT name FROM room").fetchall() == [("调解室",)]
+
+
+def test_outdated_sqlite_file_is_copied_aside_then_upgraded_keeping_data(tmp_path):
+    from alembic import command
+
+    from app.models.migrate import alembic_config
+
+    path = tmp_path / "hd.db"
+    db = Database.open(f"sqlite:///{path}")
+    cfg = alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")  # the file as the first release left it
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO \"case\" (case_no, procedure, status, women_priority, new_employment_form,"
+                          " cross_region, note, created_at, updated_at, version) VALUES ('青劳人仲(2025)办字第1号',"
+                          " 'ordinary', 'accepted', 0, 0, 0, '', '2025-01-01', '2025-01-01', 1)"))
+        conn.execute(text("INSERT INTO case_type_link (case_id, type_key, position) VALUES (1, 'overtime', 0)"))
+    backup = upgrade_to_head(db, tmp_path / "backups")
+    assert backup is not None and backup.exists() and "0001" in backup.name
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT template_version FROM case_type_link")).scalar() == 1
+        assert conn.execute(text("SELECT case_no FROM \"case\"")).scalar() == "青劳人仲(2025)办字第1号"
+    assert current_revision(db) == head_revision()
+    db.dispose()

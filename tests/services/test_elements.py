@@ -1,0 +1,158 @@
+"""A case's element table on both backends: union of templates, kept entries when case
+types change, summaries, calculators from element values, final-award flags."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from app.hearing.procedure import fill_script, procedure_steps
+from app.models import Calculation
+from app.models.database import ConflictError
+from app.services import office as office_service
+from app.services.cases import load_case_form, save_case
+from app.services.demo import seed_office
+from app.services.elements import (
+    calculate,
+    claimed_by_type,
+    final_award_flags,
+    open_element_table,
+    record_calculation,
+    save_element,
+    summaries,
+)
+from app.services.forms import ClaimForm, SeatForm
+from app.services.hearing_context import hearing_context
+from app.vocabulary import ElementStatus, Seat, StaffRole
+from tests.services.test_cases import make_form
+
+
+@pytest.fixture
+def case_id(db):
+    with db.session() as s:
+        seed_office(s)
+        staff = office_service.roster(s)
+        arb = [x.id for x in staff if x.role == StaffRole.ARBITRATOR]
+        clerk = next(x.id for x in staff if x.role == StaffRole.CLERK)
+        form = make_form(seats=[SeatForm(arb[0], Seat.PRESIDING), SeatForm(arb[1], Seat.MEMBER),
+                                SeatForm(arb[2], Seat.MEMBER), SeatForm(clerk, Seat.CLERK)])
+        form.claims = [ClaimForm("overtime", Decimal("2900.00"), "支付加班费"),
+                       ClaimForm("severance", Decimal("45000.00"), "支付经济补偿")]
+        return save_case(s, form)
+
+
+def fill(db, case_id, values: dict[str, tuple[str, ElementStatus]]):
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    by_key = {r.key: r for r in rows}
+    with db.session() as s:
+        for key, (text, status) in values.items():
+            row = by_key[key]
+            row.applicant_position = text
+            row.status = status
+            if status == ElementStatus.DISPUTED:
+                row.respondent_position = "不认可"
+            save_element(s, row)
+
+
+def test_table_is_made_once_in_hearing_order(db, case_id):
+    with db.session() as s:
+        first = open_element_table(s, case_id)
+    with db.session() as s:
+        second = open_element_table(s, case_id)
+    assert [r.id for r in first] == [r.id for r in second]
+    keys = [r.key for r in first]
+    assert keys[0] == "applicant_qualification" and "overtime_workday_hours" in keys and "termination_reason" in keys
+
+
+def test_changing_case_types_keeps_what_was_entered(db, case_id):
+    fill(db, case_id, {"overtime_workday_hours": ("36", ElementStatus.UNDISPUTED)})
+    with db.session() as s:
+        form = load_case_form(s, case_id)
+    form.case_types = ["severance"]
+    with db.session() as s:
+        save_case(s, form)
+        assert "overtime_workday_hours" not in [r.key for r in open_element_table(s, case_id)]
+    form.case_types = ["severance", "overtime"]
+    form.version += 1
+    with db.session() as s:
+        save_case(s, form)
+        row = next(r for r in open_element_table(s, case_id) if r.key == "overtime_workday_hours")
+    assert row.applicant_position == "36" and row.status == ElementStatus.UNDISPUTED
+
+
+def test_summaries_and_the_script_show_this_case(db, case_id):
+    fill(db, case_id, {"start_date": ("2020-03-01", ElementStatus.UNDISPUTED),
+                       "termination_reason": ("严重违纪", ElementStatus.DISPUTED)})
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+        ctx = hearing_context(s, case_id, 1, rows)
+    undisputed, disputed = summaries(rows)
+    assert undisputed == ["入职时间：2020-03-01"]
+    assert disputed[0].startswith("解除理由及法律依据（申请人：严重违纪")
+    steps = {step.key: step for step in procedure_steps()}
+    opening = fill_script(steps["opening"], ctx)
+    assert "上海市青浦区劳动人事争议仲裁委员会" in opening and "张伟" in opening
+    with db.session() as s:
+        form = load_case_form(s, case_id)
+        names = {x.id: x.name for x in office_service.roster(s)}
+    presiding = next(names[x.staff_id] for x in form.seats if x.seat == Seat.PRESIDING)
+    clerk = next(names[x.staff_id] for x in form.seats if x.seat == Seat.CLERK)
+    assert "上海华腾机械制造有限公司" in opening and f"首席仲裁员{presiding}" in opening and f"书记员{clerk}" in opening
+    elements = fill_script(steps["elements"], ctx)
+    assert "1. 入职时间：2020-03-01" in elements and "严重违纪" in elements
+    identity = fill_script(steps["identity"], ctx)
+    assert "法定代表人钱国栋" in identity and "郑律师（特别授权" in identity
+
+
+def test_calculators_take_their_inputs_from_the_elements(db, case_id):
+    fill(db, case_id, {
+        "start_date": ("2020-03-01", ElementStatus.UNDISPUTED),
+        "monthly_wage": ("8700", ElementStatus.UNDISPUTED),
+        "termination_date": ("2024-05-15", ElementStatus.UNDISPUTED),
+        "overtime_workday_hours": ("10", ElementStatus.UNDISPUTED),
+        "overtime_restday_hours": ("8", ElementStatus.UNDISPUTED),
+        "overtime_holiday_hours": ("8", ElementStatus.UNDISPUTED),
+    })
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+        claimed = claimed_by_type(s, case_id)
+    views = {v.calculator: v for v in calculate(["overtime", "severance"], rows, claimed, today=date(2026, 11, 27))}
+    assert views["overtime_pay"].amount == Decimal("2750.00")
+    assert views["overtime_pay"].difference == Decimal("150.00")  # claimed 2,900
+    assert views["severance"].amount == Decimal("39150.00")  # 8,700 x 4.5
+    assert views["unlawful_termination_damages"].amount == Decimal("78300.00")
+    assert "12183" in views["severance"].params["city_avg_wage"]  # in force 2023-07..2024-06
+    with db.session() as s:
+        calc_id = record_calculation(s, case_id, views["severance"])
+        stored = s.get(Calculation, calc_id)
+        assert stored.amount == Decimal("39150.00") and "12183" in stored.params
+
+
+def test_missing_inputs_are_named(db, case_id):
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    views = calculate(["severance"], rows, {}, today=date(2026, 11, 27))
+    assert views[0].amount is None and "入职时间" in views[0].basis
+
+
+def test_final_award_flags_per_item(db, case_id):
+    with db.session() as s:
+        flags = final_award_flags(s, case_id, day=date(2026, 11, 27))
+    by_kind = {f.kind: f for f in flags}
+    assert by_kind["overtime"].final and not by_kind["severance"].final  # 45,000 > 12 x 2,690
+    assert by_kind["severance"].limit == Decimal("32280.00")
+
+
+def test_concurrent_element_edit_is_refused(db, case_id):
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    a, b = rows[2], rows[2].__class__(**vars(rows[2]))
+    a.finding = "2020-03-01"
+    with db.session() as s:
+        save_element(s, a)
+    b.finding = "2020-04-01"
+    with pytest.raises(ConflictError):
+        with db.session() as s:
+            save_element(s, b)
