@@ -74,6 +74,18 @@ def main(out: Path) -> int:
         app.processEvents()
         dialog.grab().save(str(out / "case_dialog_parties.png"))
         dialog.reject()
+        # the hearing workspace of a heard case with disputed elements
+        heard = [r for r in window.register.model._rows if r.status.value == "hearing"]
+        target = max(heard, key=lambda r: ("severance" in r.case_types, len(r.case_types)))
+        window.open_workspace(target.id)
+        workspace = window.workspace
+        workspace.resize(1366, 768)
+        wait_until(lambda: workspace.loaded)
+        workspace.procedure.go_to(6)  # the element step: undisputed facts and disputed points read out
+        workspace.table.selectRow(11)
+        app.processEvents()
+        workspace.grab().save(str(out / "workspace.png"))
+        workspace.close()
         window.close()
         tasks.wait_idle()
         db.dispose()

@@ -111,8 +111,75 @@ def seed_cases(session: Session, *, today: date, count: int = 28, seed: int = 7)
     for i in range(count):
         types, procedure, claims = SCENARIOS[i % len(SCENARIOS)]
         form = _demo_case(i, rng, today, types, procedure, claims, arbitrators, clerks, rooms)
-        save_case(session, form, today=today)
+        case_id = save_case(session, form, today=today)
+        if form.status in (CaseStatus.SCHEDULED, CaseStatus.HEARING) and i % 3 != 2:
+            seed_elements(session, case_id, i, heard=form.status == CaseStatus.HEARING)
     return count
+
+
+# Element values as the parties' element forms would give them (applicant, respondent).
+ELEMENT_VALUES = {
+    "applicant_qualification": ("具有完全民事行为能力，未达法定退休年龄", "无异议"),
+    "respondent_qualification": ("依法登记的有限责任公司，存续", "无异议"),
+    "start_date": ("2021-03-08", "2021-03-08"),
+    "position": ("操作工", "操作工"),
+    "workplace": ("上海市青浦区华新镇", "上海市青浦区华新镇"),
+    "hours_system": ("标准工时制", "综合计算工时制（已审批）"),
+    "agreed_wage": ("6500", "6500"),
+    "monthly_wage": ("8200", "7600"),
+    "pay_day": ("每月15日发放上月工资", "每月15日发放上月工资"),
+    "social_insurance_period": ("2021-04至2025-09", "2021-04至2025-09"),
+    "end_date": ("2025-09-30", "2025-09-30"),
+    "end_reason": ("用人单位提出解除", "用人单位提出解除"),
+    "termination_date": ("2025-09-30", "2025-09-30"),
+    "termination_party": ("用人单位", "用人单位"),
+    "termination_reason": ("公司以经营调整为由口头辞退", "申请人严重违反规章制度，依第三十九条解除"),
+    "rules_democratic": ("否，员工手册未经民主程序", "是，经职工代表大会通过"),
+    "overtime_workday_hours": ("120", "40"),
+    "overtime_restday_hours": ("64", "0（已安排补休）"),
+    "overtime_holiday_hours": ("16", "16"),
+    "attendance_records": ("由公司保管", "由公司保管，可以提供"),
+    "contract_signed": ("否", "是，但合同原件遗失"),
+    "cumulative_years": ("12", "12"),
+    "unused_leave_days": ("5", "2"),
+    "leave_avg_wage": ("7800", "7800"),
+    "wage_due": ("8200", "8200"),
+    "wage_paid": ("0", "3000"),
+    "still_employed": ("否", "否"),
+    "both_qualified": ("是", "是"),
+    "managed_and_paid": ("按平台规则接单，由站点排班考核，按单结算", "自主接单，不受管理"),
+    "platform_order_freedom": ("拒单会被扣分、降低派单", "可以自由拒单"),
+    "platform_contracting_entity": ("与配送站点所属合作商签约", "与合作商签订合作协议"),
+    "injury_employment": ("是", "是"),
+    "accident_facts": ("2025-06-03 上午在车间操作冲床时右手受伤", "无异议"),
+    "injury_decision": ("青人社认（2025）第1234号认定为工伤", "无异议"),
+    "disability_grade": ("九级", "九级"),
+}
+
+
+def seed_elements(session: Session, case_id: int, i: int, *, heard: bool) -> None:
+    """Fill a demo case's element table: agreed values undisputed, differing ones disputed;
+    cases not yet heard keep some elements pending (from the parties' forms only)."""
+    from app.models import ElementEntry
+    from app.services.elements import open_element_table
+    from app.vocabulary import ElementStatus
+
+    for n, row in enumerate(open_element_table(session, case_id)):
+        values = ELEMENT_VALUES.get(row.key)
+        if values is None:
+            continue
+        entry = session.get(ElementEntry, row.id)
+        entry.applicant_position, entry.respondent_position = values
+        if not heard and n % 3 == 0:
+            continue
+        if values[0] == values[1] or values[1] == "无异议":
+            entry.status = ElementStatus.UNDISPUTED
+        else:
+            entry.status = ElementStatus.DISPUTED
+            if heard and row.key in ("monthly_wage", "overtime_workday_hours"):
+                entry.finding = {"monthly_wage": "8200", "overtime_workday_hours": "96"}[row.key]
+                entry.evidence = "银行流水、考勤记录" if row.key == "overtime_workday_hours" else "银行流水"
+    session.flush()
 
 
 def _demo_case(i, rng, today, types, procedure, claims, arbitrators, clerks, rooms) -> CaseForm:
@@ -163,7 +230,7 @@ def _demo_case(i, rng, today, types, procedure, claims, arbitrators, clerks, roo
     else:
         form.status = CaseStatus.SCHEDULED
         # one slot per (day, hour, room): no room is booked twice
-        when = today + timedelta(days=(i % 6) - 1)
+        when = today + timedelta(days=(i % 6) - 2)
         if when < accepted + timedelta(days=6):  # notice at least 5 days before (调解仲裁法 Art 35)
             when = accepted + timedelta(days=6 + i % 3)
         when = default_calendar().next_working_day_on_or_after(when)

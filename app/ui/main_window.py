@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         self.new_action = action(self.tr("新建案件"), "Ctrl+N", self.new_case)
         self.edit_action = action(self.tr("编辑案件"), "Ctrl+E", lambda: self.edit_case(self.register.selected_case_id()))
         self.refresh_action = action(self.tr("刷新"), "F5", self.refresh)
+        self.workspace_action = action(self.tr("庭审工作台"), "Ctrl+T",
+                                       lambda: self.open_workspace(self.register.selected_case_id()))
         bar.addSeparator()
         self.office_action = action(self.tr("办公室设置"), None, self.edit_office)
         self.user_action = action(self.tr("切换使用人"), None, self.pick_user)
@@ -146,6 +148,18 @@ class MainWindow(QMainWindow):
             return
         self._with_choices(lambda choices, form: self._open_case_dialog(form, choices),
                            lambda s: load_case_form(s, case_id))
+
+    def open_workspace(self, case_id: int | None) -> None:
+        """Open the hearing workspace (要素式庭审) of a case in its own window."""
+        if case_id is None:
+            self._show_error(self.tr("请先在案件登记中选择一个案件。"))
+            return
+        from app.ui.workspace.hearing_workspace import HearingWorkspace
+
+        workspace = HearingWorkspace(self.db, self.tasks, case_id, today=self.today)
+        workspace.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.workspace = workspace
+        workspace.show()
 
     def _open_case_dialog(self, form: CaseForm, choices: DialogChoices) -> CaseDialog:
         dialog = CaseDialog(form, choices, self)

@@ -1,0 +1,100 @@
+"""Edits the current element: each side's position, the status, the tribunal's finding,
+evidence and note. Emits `edited` when the user changes something."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QWidget,
+)
+
+from app.services.elements import ElementRow
+from app.vocabulary import ElementStatus
+
+
+class ElementEditor(QWidget):
+    edited = Signal()
+    status_set = Signal(object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.row: ElementRow | None = None
+        self.title = QLabel()
+        self.title.setObjectName("elementTitle")
+        self.question = QLabel()
+        self.question.setWordWrap(True)
+        self.basis = QLabel()
+        self.basis.setWordWrap(True)
+        self.basis.setStyleSheet("color: #555;")
+        self.applicant = QPlainTextEdit()
+        self.respondent = QPlainTextEdit()
+        for box in (self.applicant, self.respondent):
+            box.setMaximumHeight(64)
+            box.setTabChangesFocus(True)
+        self.finding = QLineEdit()
+        self.evidence = QLineEdit()
+        self.note = QLineEdit()
+        self.status_buttons: dict[ElementStatus, QRadioButton] = {}
+        group = QButtonGroup(self)
+        statuses = QHBoxLayout()
+        for n, status in enumerate(ElementStatus, 1):
+            button = QRadioButton(f"{status.label} (Ctrl+{n})")
+            group.addButton(button)
+            self.status_buttons[status] = button
+            button.clicked.connect(lambda _=False, st=status: self.status_set.emit(st))
+            statuses.addWidget(button)
+        statuses.addStretch(1)
+        form = QFormLayout(self)
+        form.addRow(self.title)
+        form.addRow(self.tr("发问"), self.question)
+        form.addRow(self.tr("依据"), self.basis)
+        form.addRow(self.tr("申请人主张"), self.applicant)
+        form.addRow(self.tr("被申请人主张"), self.respondent)
+        form.addRow(self.tr("状态"), statuses)
+        form.addRow(self.tr("仲裁庭认定"), self.finding)
+        form.addRow(self.tr("证据"), self.evidence)
+        form.addRow(self.tr("备注"), self.note)
+        for w in (self.applicant, self.respondent):
+            w.textChanged.connect(self.edited)
+        for w in (self.finding, self.evidence, self.note):
+            w.textEdited.connect(lambda *_: self.edited.emit())
+        self.setEnabled(False)
+
+    def show_row(self, row: ElementRow | None) -> None:
+        self.row = row
+        self.setEnabled(row is not None)
+        if row is None:
+            return
+        widgets = (self.applicant, self.respondent, self.finding, self.evidence, self.note)
+        for w in widgets:
+            w.blockSignals(True)
+        self.title.setText(row.label)
+        self.question.setText(row.question + (f"\n可选：{' / '.join(row.choices)}" if row.choices else ""))
+        self.basis.setText(row.basis)
+        self.applicant.setPlainText(row.applicant_position)
+        self.respondent.setPlainText(row.respondent_position)
+        self.finding.setText(row.finding)
+        self.evidence.setText(row.evidence)
+        self.note.setText(row.note)
+        self.status_buttons[row.status].setChecked(True)
+        for w in widgets:
+            w.blockSignals(False)
+
+    def collect(self) -> ElementRow | None:
+        """The row with what is typed now (the status is set separately)."""
+        if self.row is None:
+            return None
+        r = self.row
+        r.applicant_position = self.applicant.toPlainText().strip()
+        r.respondent_position = self.respondent.toPlainText().strip()
+        r.finding = self.finding.text().strip()
+        r.evidence = self.evidence.text().strip()
+        r.note = self.note.text().strip()
+        return r

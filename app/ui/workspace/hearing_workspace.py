@@ -1,0 +1,253 @@
+"""The screen used in the hearing room (要素式庭审): procedure guide with the script to read,
+the element table with the current element's editor, live summaries and calculators, and a
+place for the live transcript. Fully keyboard-driven; every save runs in the background."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+)
+
+from app.hearing.procedure import HearingContext, procedure_steps
+from app.models import Case
+from app.models.database import Database
+from app.services.elements import (
+    CalculatorView,
+    ElementRow,
+    FinalAwardFlag,
+    calculate,
+    claimed_by_type,
+    final_award_flags,
+    open_element_table,
+    record_calculation,
+    save_element,
+    summaries,
+)
+from app.services.hearing_context import hearing_context
+from app.ui.tasks import TaskRunner
+from app.ui.workspace.element_editor import ElementEditor
+from app.ui.workspace.element_table_model import ElementTableModel
+from app.ui.workspace.procedure_panel import ProcedurePanel
+from app.ui.workspace.summary_panel import SummaryPanel
+from app.vocabulary import ElementStatus
+
+STYLE = """
+QWidget { font-size: 14px; }
+QTextBrowser#script { font-size: 19px; line-height: 150%; }
+QLabel#timer { font-size: 22px; font-weight: bold; }
+QLabel#elementTitle { font-size: 18px; font-weight: bold; }
+QTableView { font-size: 15px; }
+"""
+
+
+@dataclass
+class WorkspaceData:
+    case_types: list[str]
+    rows: list[ElementRow]
+    context: HearingContext
+    claimed: dict
+    flags: list[FinalAwardFlag]
+
+
+class HearingWorkspace(QMainWindow):
+    def __init__(self, db: Database, tasks: TaskRunner, case_id: int, *, session_no: int = 1,
+                 today: Callable[[], date] = date.today, parent=None):
+        super().__init__(parent)
+        self.db, self.tasks, self.case_id, self.session_no, self.today = db, tasks, case_id, session_no, today
+        self.setWindowTitle(self.tr("庭审工作台"))
+        self.setStyleSheet(STYLE)
+        self.resize(1366, 740)
+        self.data: WorkspaceData | None = None
+        self.views: list[CalculatorView] = []
+        self.loaded = False
+        self._dirty = False
+        self._closing = False
+
+        self.procedure = ProcedurePanel(procedure_steps())
+        self.model = ElementTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate([190, 150, 150, 70]):
+            self.table.setColumnWidth(col, width)
+        self.editor = ElementEditor()
+        self.summary = SummaryPanel()
+        # The live-record issue puts the transcript panel here.
+        self.transcript_box = QGroupBox(self.tr("庭审记录（实时转写）"))
+        self.transcript_placeholder = QLabel(self.tr("实时语音记录将显示在此处。"))
+        QVBoxLayout(self.transcript_box).addWidget(self.transcript_placeholder)
+
+        middle = QSplitter(Qt.Orientation.Vertical)
+        middle.addWidget(self.table)
+        middle.addWidget(self.editor)
+        middle.setSizes([330, 300])
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.procedure)
+        top.addWidget(middle)
+        top.addWidget(self.summary)
+        top.setSizes([380, 620, 360])
+        outer = QSplitter(Qt.Orientation.Vertical)
+        outer.addWidget(top)
+        outer.addWidget(self.transcript_box)
+        outer.setSizes([650, 60])
+        self.setCentralWidget(outer)
+
+        self.table.selectionModel().currentRowChanged.connect(self._element_changed)
+        self.editor.edited.connect(self._mark_dirty)
+        self.editor.status_set.connect(self.set_status)
+        self.summary.record_requested.connect(self.record_calculations)
+        self._build_shortcuts()
+        self.statusBar().showMessage(self.tr("正在读取案件……"))
+        self.reload()
+
+    # -- keyboard ----------------------------------------------------------------------
+    def _build_shortcuts(self) -> None:
+        def bind(keys: str, slot) -> None:
+            a = QAction(self)
+            a.setShortcut(QKeySequence(keys))
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            a.triggered.connect(slot)
+            self.addAction(a)
+
+        bind("Ctrl+Down", lambda: self.move_element(1))
+        bind("Ctrl+Up", lambda: self.move_element(-1))
+        bind("Ctrl+1", lambda: self.set_status(ElementStatus.PENDING))
+        bind("Ctrl+2", lambda: self.set_status(ElementStatus.UNDISPUTED))
+        bind("Ctrl+3", lambda: self.set_status(ElementStatus.DISPUTED))
+        bind("Alt+Down", self.procedure.next)
+        bind("Alt+Up", self.procedure.previous)
+        bind("Ctrl+Return", self.procedure.complete_step)
+        bind("F9", self.procedure.toggle_timer)
+        for n in range(1, 10):
+            bind(f"Alt+{n}", lambda n=n: self.procedure.go_to(n - 1))
+        bind("Ctrl+S", self.save_current)
+
+    # -- loading -----------------------------------------------------------------------
+    def reload(self) -> None:
+        db, case_id, session_no, today = self.db, self.case_id, self.session_no, self.today()
+
+        def load() -> WorkspaceData:
+            with db.session() as s:
+                rows = open_element_table(s, case_id)
+                ctx = hearing_context(s, case_id, session_no, rows)
+                case_types = s.get_one(Case, case_id).case_types
+                return WorkspaceData(case_types, rows, ctx, claimed_by_type(s, case_id),
+                                     final_award_flags(s, case_id, day=today))
+
+        self.tasks.submit(load, self._loaded, self._failed)
+
+    def _loaded(self, data: WorkspaceData) -> None:
+        self.data = data
+        self.setWindowTitle(self.tr("庭审工作台 — %1").replace("%1", data.context.case_no))
+        self.model.set_rows(data.rows)
+        self.procedure.set_context(data.context)
+        if data.rows:
+            self.table.selectRow(0)
+        self._refresh_summaries()
+        self.loaded = True
+        self.statusBar().showMessage(
+            self.tr("Ctrl+↑/↓ 切换要素；Ctrl+1/2/3 设为待确认/无争议/有争议；Alt+↑/↓ 或 Alt+数字 切换程序步骤；"
+                    "Ctrl+Enter 本步完成；F9 计时"))
+
+    def _failed(self, exc: Exception) -> None:
+        QMessageBox.warning(self, self.tr("庭审工作台"), str(exc))
+
+    # -- elements ----------------------------------------------------------------------
+    def current_row(self) -> int:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def move_element(self, step: int) -> None:
+        row = self.current_row() + step
+        if 0 <= row < self.model.rowCount():
+            self.table.selectRow(row)
+
+    def _element_changed(self, current, previous) -> None:
+        if previous.isValid() and self._dirty:
+            self._save(self.editor.collect())
+        self.editor.show_row(replace(self.model.rows[current.row()]) if current.isValid() else None)
+        self._dirty = False
+
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+
+    def set_status(self, status: ElementStatus) -> None:
+        row = self.editor.collect()
+        if row is None:
+            return
+        row.status = status
+        self.editor.status_buttons[status].setChecked(True)
+        self._save(row)
+
+    def save_current(self) -> None:
+        row = self.editor.collect()
+        if row is not None:
+            self._save(row)
+
+    def _save(self, row: ElementRow | None) -> None:
+        if row is None:
+            return
+        self._dirty = False
+        snapshot = replace(row)
+        self.model.replace_row(snapshot)  # show at once; the save follows in the background
+        self._refresh_summaries()
+        db = self.db
+
+        def save():
+            with db.session() as s:
+                return save_element(s, snapshot)
+
+        def saved(new: ElementRow) -> None:
+            self.model.replace_row(new)
+            if self.editor.row is not None and self.editor.row.id == new.id:
+                self.editor.row.version = new.version
+
+        self.tasks.submit(save, saved, self._failed)
+
+    def _refresh_summaries(self) -> None:
+        rows = self.model.rows
+        undisputed, disputed = summaries(rows)
+        self.summary.set_summaries(undisputed, disputed)
+        if self.data is None:
+            return
+        self.data.context.undisputed, self.data.context.disputed = undisputed, disputed
+        self.procedure.set_context(self.data.context)
+        self.views = calculate(self.data.case_types, rows, self.data.claimed, today=self.today())
+        self.summary.set_calculations(self.views, self.data.flags)
+
+    def record_calculations(self) -> None:
+        db, case_id, views = self.db, self.case_id, [v for v in self.views if v.amount is not None]
+
+        def store():
+            with db.session() as s:
+                return [record_calculation(s, case_id, v) for v in views]
+
+        self.tasks.submit(store, lambda ids: self.statusBar().showMessage(
+            self.tr("已记录 %1 项计算结果").replace("%1", str(len(ids))), 5000), self._failed)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._dirty:
+            self.save_current()
+        if self.tasks.pending and not self._closing:
+            self._closing = True
+            self.tasks.busy_changed.connect(lambda busy: None if busy else self.close())
+            event.ignore()
+            return
+        event.accept()
