@@ -22,6 +22,8 @@ def open_workspace(qtbot, window, case_id) -> HearingWorkspace:
     window.open_workspace(case_id)
     ws = window.workspace
     qtbot.waitUntil(lambda: ws.loaded, timeout=10_000)
+    ws.activateWindow()
+    qtbot.waitUntil(ws.isActiveWindow)  # window shortcuts go to the active window
     return ws
 
 

@@ -136,7 +136,7 @@ class HearingWorkspace(QMainWindow):
         bind("Ctrl+Return", self.procedure.complete_step)
         bind("F9", self.procedure.toggle_timer)
         for n in range(1, 10):
-            bind(f"Alt+{n}", lambda n=n: self.procedure.go_to(n - 1))
+            bind(f"Alt+{n}", lambda _checked=False, n=n: self.procedure.go_to(n - 1))
         bind("Ctrl+S", self.save_current)
 
     # -- loading -----------------------------------------------------------------------
