@@ -38,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_argument("--json", action="store_true", help="输出 JSON 数组")
     cases.add_argument("--today", type=date.fromisoformat, help="按该日期计算剩余天数（YYYY-MM-DD）")
 
+    elements = sub.add_parser("elements", help="导出案件要素表（.docx）")
+    elements.add_argument("--case", required=True, metavar="CASE_NO", help="案号")
+    elements.add_argument("--docx", required=True, metavar="OUT", help="输出的 Word 文件")
+
     sub.add_parser("gui", help="启动图形界面（默认）")
     return parser
 
@@ -57,6 +61,8 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
             return _demo(db, args.today)
         if args.command == "cases":
             return _cases(db, args.today or date.today(), as_json=args.json)
+        if args.command == "elements":
+            return _elements(db, args.case, args.docx)
     finally:
         db.dispose()
     return EXIT_USAGE
@@ -106,10 +112,25 @@ def _cases(db: Database, today: date, *, as_json: bool) -> int:
     return 0
 
 
+def _elements(db: Database, case_no: str, out: str) -> int:
+    from app.export.element_table_docx import write_element_table
+    from app.services.cases import find_case_id
+    from app.services.documents import element_table_document
+
+    with db.session() as session:
+        data = element_table_document(session, find_case_id(session, case_no))
+    path = write_element_table(data, out)
+    print(f"要素表已导出：{path}")
+    return 0
+
+
 def report_error(exc: BaseException) -> int:
     """Print what went wrong for a user and return the exit code."""
     if isinstance(exc, DatabaseError):
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_DATA
+    if isinstance(exc, LookupError):
+        print(f"错误：{exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return EXIT_USAGE
     print(f"错误：{exc}", file=sys.stderr)
     return 1

@@ -9,6 +9,8 @@ import traceback
 from app.bootstrap import crash_log_path
 from app.cli import EXIT_DATA, build_parser, report_error, run
 from app.config import AppPaths
+from app.export.docx_base import ExportError
+from app.hearing.case_types import TemplateError
 from app.models.database import DatabaseError
 
 
@@ -27,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `hearingdesk cases | head`
         sys.stderr.close()
         return 0
-    except (DatabaseError, ValueError, LookupError, OSError) as exc:
+    except (DatabaseError, ExportError, TemplateError, ValueError, LookupError, OSError) as exc:
         return report_error(exc)
     except Exception:  # last resort: keep the traceback in a file, not on the user's screen
         log_file = crash_log_path(paths)

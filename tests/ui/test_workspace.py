@@ -110,3 +110,14 @@ def test_workspace_fits_a_1366x768_laptop(qtbot, window, demo_db, tmp_path):
     assert ws.minimumSizeHint().width() <= 1366 and ws.minimumSizeHint().height() <= 768
     assert ws.grab().save(str(tmp_path / "workspace.png"))
     ws.close()
+
+
+def test_export_element_table_from_the_workspace(qtbot, window, demo_db, tmp_path):
+    from docx import Document
+
+    ws = open_workspace(qtbot, window, heard_case(demo_db))
+    out = tmp_path / "要素表.docx"
+    ws.export_element_table(str(out))
+    qtbot.waitUntil(lambda: out.exists() and ws.tasks.pending == 0, timeout=10_000)
+    assert Document(str(out)).tables[0].rows[1].cells[1].text == ws.model.rows[0].label
+    ws.close()

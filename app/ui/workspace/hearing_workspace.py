@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QLabel,
+    QFileDialog,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -138,6 +139,11 @@ class HearingWorkspace(QMainWindow):
         for n in range(1, 10):
             bind(f"Alt+{n}", lambda _checked=False, n=n: self.procedure.go_to(n - 1))
         bind("Ctrl+S", self.save_current)
+        bar = self.addToolBar(self.tr("庭审"))
+        bar.setObjectName("workspace_toolbar")
+        export = QAction(self.tr("导出要素表…"), self)
+        export.triggered.connect(self.export_element_table)
+        bar.addAction(export)
 
     # -- loading -----------------------------------------------------------------------
     def reload(self) -> None:
@@ -241,6 +247,28 @@ class HearingWorkspace(QMainWindow):
 
         self.tasks.submit(store, lambda ids: self.statusBar().showMessage(
             self.tr("已记录 %1 项计算结果").replace("%1", str(len(ids))), 5000), self._failed)
+
+    def export_element_table(self, path: str | None = None) -> None:
+        """Write the element table as .docx for the parties to confirm and sign."""
+        if self._dirty:
+            self.save_current()
+        if path is None:
+            suggested = f"要素表-{self.data.context.case_no if self.data else self.case_id}.docx"
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("导出要素表"), suggested, "Word (*.docx)")
+            if not path:
+                return
+        db, case_id, today = self.db, self.case_id, self.today()
+
+        def export():
+            from app.export.element_table_docx import write_element_table
+            from app.services.documents import element_table_document
+
+            with db.session() as s:
+                data = element_table_document(s, case_id, today=today)
+            return write_element_table(data, path)
+
+        self.tasks.submit(export, lambda out: self.statusBar().showMessage(
+            self.tr("要素表已导出：%1").replace("%1", str(out)), 8000), self._failed)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._dirty:

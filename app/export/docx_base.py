@@ -1,0 +1,107 @@
+"""Shared helpers for the Word writers: open the office's base template, page-number
+fields, and safe saving (write a temp file, then move it in place: never a half file)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from app.config import RESOURCES_DIR
+
+BASE_TEMPLATE = RESOURCES_DIR / "docx" / "base.docx"
+
+
+class ExportError(Exception):
+    """The document could not be written; the message says why."""
+
+
+def new_document(template: Path = BASE_TEMPLATE):
+    try:
+        return Document(str(template))
+    except Exception as exc:  # python-docx raises several kinds for a broken file
+        raise ExportError(f"Word 模板无法打开：{template}（{exc}）") from exc
+
+
+def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
+    """A real Word field (PAGE, NUMPAGES ...), updated by Word and LibreOffice on display."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for el in (begin, instr, separate, text, end):
+        run._r.append(el)
+
+
+def page_number_footer(section, prefix_line: str = "") -> None:
+    """Footer "第 X 页 共 Y 页", with an optional line above it (e.g. signatures per page)."""
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    first = footer.paragraphs[0]
+    if prefix_line:
+        first.text = prefix_line
+        para = footer.add_paragraph()
+    else:
+        para = first
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para.style = "Footer"
+    para.add_run("第 ")
+    add_field(para, "PAGE")
+    para.add_run(" 页 共 ")
+    add_field(para, "NUMPAGES")
+    para.add_run(" 页")
+
+
+def fill_table(doc, headers: list[str], rows: list[list[str]], widths) -> object:
+    """A bordered table in the template's "Table Text" style with fixed column widths
+    (LibreOffice reads the grid, Word the cells: both are set)."""
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.autofit = False
+    for col, width in zip(table.columns, widths):
+        col.width = width
+    style = "Table Text" if "Table Text" in [s.name for s in doc.styles] else None
+
+    def put(cells, texts, bold=False):
+        for cell, text, width in zip(cells, texts, widths):
+            cell.width = width
+            para = cell.paragraphs[0]
+            if style:
+                para.style = style
+            run = para.add_run(text)
+            run.bold = bold
+
+    put(table.rows[0].cells, headers, bold=True)
+    for texts in rows:
+        put(table.add_row().cells, texts)
+    return table
+
+
+def save_atomically(doc, out: Path) -> Path:
+    out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".hd-", suffix=".docx", dir=out.parent)
+        os.close(fd)
+        try:
+            doc.save(tmp)
+            os.replace(tmp, out)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:
+        raise ExportError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+    return out
