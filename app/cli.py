@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
 from app import __version__
 from app.bootstrap import open_database
@@ -42,12 +43,38 @@ def build_parser() -> argparse.ArgumentParser:
     elements.add_argument("--case", required=True, metavar="CASE_NO", help="案号")
     elements.add_argument("--docx", required=True, metavar="OUT", help="输出的 Word 文件")
 
+    models = sub.add_parser("models", help="离线语音模型（Vosk）")
+    models_sub = models.add_subparsers(dest="models_command", required=True)
+    ml = models_sub.add_parser("list", help="列出已安装的模型")
+    ml.add_argument("--json", action="store_true")
+    mi = models_sub.add_parser("install", help="从 .zip 或文件夹安装模型")
+    mi.add_argument("path")
+    mi.add_argument("--name", help="安装后的名称（仅限英文、数字、-_.）")
+    mi.add_argument("--replace", action="store_true", help="覆盖同名模型")
+    mv = models_sub.add_parser("verify", help="检查模型是否完整")
+    mv.add_argument("path")
+    md = models_sub.add_parser("default", help="设为默认模型")
+    md.add_argument("name")
+
+    tr = sub.add_parser("transcribe", help="把录音文件转写为文字")
+    tr.add_argument("audio")
+    tr.add_argument("--model", help="模型文件夹或已安装模型的名称（默认：默认模型）")
+    tr.add_argument("--json", dest="json_out", metavar="OUT", help="写出 JSON（- 为标准输出）")
+    tr.add_argument("--txt", dest="txt_out", metavar="OUT", help="写出带时间的文本")
+    tr.add_argument("--jobs", type=int, default=None, help="并行识别的线程数（默认：CPU 核数）")
+    tr.add_argument("--digits", action="store_true", help="日期、金额写成阿拉伯数字")
+    tr.add_argument("--words", metavar="FILE", help="词表：每行“识别结果<TAB>正确写法”")
+
     sub.add_parser("gui", help="启动图形界面（默认）")
     return parser
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
     actor = f"命令行({os_user()})"
+    if args.command == "models":
+        return _models(args, paths)
+    if args.command == "transcribe":
+        return _transcribe(args, paths)
     if args.command == "db":
         if args.db_command == "status":
             return _db_status(paths)
@@ -124,9 +151,118 @@ def _elements(db: Database, case_no: str, out: str) -> int:
     return 0
 
 
+def _models(args, paths: AppPaths) -> int:
+    from app.speech.model_store import ModelStore, verify_model
+
+    store = ModelStore(paths.models_dir)
+    if args.models_command == "list":
+        models = store.models()
+        if args.json:
+            json.dump([m.as_json() for m in models], sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            for m in models:
+                print(f"{'*' if m.is_default else ' '} {m.name}\t{m.language}\t{m.size_bytes / 1024**2:.0f} MB\t{m.path}")
+            if not models:
+                print("尚未安装模型。用 hearingdesk models install 模型.zip 安装。")
+        return 0
+    if args.models_command == "verify":
+        root = verify_model(Path(args.path))
+        print(f"模型完整：{root}")
+        return 0
+    if args.models_command == "default":
+        store.set_default(args.name)
+        print(f"默认模型：{args.name}")
+        return 0
+    last = [-1]
+
+    def progress(done: int, total: int) -> None:
+        pct = int(done * 100 / total) if total else 0
+        if pct != last[0] and pct % 5 == 0:
+            last[0] = pct
+            print(f"\r安装中 {pct}%", end="", file=sys.stderr, flush=True)
+
+    info = store.install(Path(args.path), name=args.name, replace=args.replace, progress=progress)
+    print(file=sys.stderr)
+    print(f"已安装模型 {info.name}（{info.language}，{info.size_bytes / 1024**2:.0f} MB）：{info.path}")
+    return 0
+
+
+def resolve_model(spec: str | None, paths: AppPaths) -> Path:
+    from app.speech.errors import ModelError
+    from app.speech.model_store import ModelStore
+
+    store = ModelStore(paths.models_dir)
+    if spec:
+        candidate = Path(spec)
+        if candidate.exists():
+            return candidate
+        for m in store.models():
+            if m.name == spec:
+                return Path(m.path)
+        raise ModelError(f"找不到模型“{spec}”（既不是文件夹，也不是已安装模型的名称）")
+    default = store.default_model()
+    if default is None:
+        raise ModelError("尚未安装语音模型：请先运行 hearingdesk models install 模型.zip，或用 --model 指定")
+    return Path(default.path)
+
+
+def _transcribe(args, paths: AppPaths) -> int:
+    from app.speech.file_transcriber import transcribe_file
+
+    model = resolve_model(args.model, paths)
+    words = []
+    if args.words:
+        for line in Path(args.words).read_text(encoding="utf-8").splitlines():
+            if "\t" in line:
+                heard, meant = line.split("\t", 1)
+                words.append((heard.strip(), meant.strip()))
+
+    def progress(p) -> None:
+        eta = f"，剩余约 {int(p.eta_seconds)} 秒" if p.eta_seconds is not None else ""
+        total = f"/{p.total_seconds:.0f}" if p.total_seconds else ""
+        stage = "解码" if p.stage == "decoding" else "识别"
+        print(f"\r{stage} {p.done_seconds:.0f}{total} 秒{eta}   ", end="", file=sys.stderr, flush=True)
+
+    transcript = transcribe_file(Path(args.audio), model, jobs=args.jobs, progress=progress,
+                                 digits=args.digits, word_list=words)
+    print(file=sys.stderr)
+    if not transcript.segments:
+        print("提示：录音中没有识别出语音（可能只有静音）。", file=sys.stderr)
+    payload = json.dumps(transcript.as_json(), ensure_ascii=False, indent=2) + "\n"
+    if args.json_out == "-" or (not args.json_out and not args.txt_out):
+        sys.stdout.write(payload)
+    elif args.json_out:
+        _write_text(Path(args.json_out), payload)
+    if args.txt_out:
+        _write_text(Path(args.txt_out), transcript.as_text())
+    return 0
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write through a temp file in the same folder: a failure leaves no half file."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".hd-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def report_error(exc: BaseException) -> int:
     """Print what went wrong for a user and return the exit code."""
     if isinstance(exc, DatabaseError):
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_DATA
+    from app.speech.errors import SpeechError
+
+    if isinstance(exc, SpeechError):
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_DATA
     if isinstance(exc, LookupError):

@@ -1,0 +1,123 @@
+"""The Vosk engine: one `vosk.Model` per process, one `KaldiRecognizer` per stream.
+
+`StreamRecognizer` takes 16 kHz mono int16 PCM as it arrives (a microphone, a file being
+decoded, a chunk of a long file) and returns events: `Partial` while someone speaks,
+`Final` with a `Segment` at each pause. File and live recognition share this code.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.speech.errors import ModelError
+from app.speech.model_store import verify_model
+
+RATE = 16000
+
+_models: dict[str, object] = {}
+_models_lock = threading.Lock()
+
+
+def load_model(path: Path):
+    """The process's `vosk.Model` for `path`, loaded once (slow: call it off the UI thread)."""
+    root = verify_model(Path(path))
+    if root.is_file():
+        raise ModelError(f"请先安装模型压缩包，再使用：{root}")
+    key = str(root.resolve())
+    with _models_lock:
+        model = _models.get(key)
+        if model is None:
+            import vosk
+
+            vosk.SetLogLevel(-1)
+            try:
+                model = vosk.Model(key)
+            except Exception as exc:  # vosk raises a bare Exception on a broken model
+                raise ModelError(f"模型无法加载（文件损坏或版本不兼容）：{root}") from exc
+            _models[key] = model
+        return model
+
+
+def loaded_model_count() -> int:
+    return len(_models)
+
+
+@dataclass(frozen=True)
+class Word:
+    word: str
+    start: float
+    end: float
+    conf: float
+
+    def as_json(self) -> dict:
+        return {"word": self.word, "start": round(self.start, 3), "end": round(self.end, 3), "conf": round(self.conf, 3)}
+
+
+@dataclass
+class Segment:
+    start: float
+    end: float
+    raw_text: str
+    words: list[Word] = field(default_factory=list)
+    text: str = ""  # cleaned (spaces, punctuation, word list); raw_text is always kept
+
+    @property
+    def confidence(self) -> float:
+        return sum(w.conf for w in self.words) / len(self.words) if self.words else 0.0
+
+    def as_json(self) -> dict:
+        return {"start": round(self.start, 3), "end": round(self.end, 3), "text": self.text or self.raw_text,
+                "raw_text": self.raw_text, "conf": round(self.confidence, 3),
+                "words": [w.as_json() for w in self.words]}
+
+
+@dataclass(frozen=True)
+class Partial:
+    text: str
+
+
+@dataclass(frozen=True)
+class Final:
+    segment: Segment
+
+
+class StreamRecognizer:
+    """Feed PCM, get events. `offset` shifts times (a chunk that starts later in a file)."""
+
+    def __init__(self, model, *, rate: int = RATE, offset: float = 0.0, partials: bool = True):
+        import vosk
+
+        self._rec = vosk.KaldiRecognizer(model, rate)
+        self._rec.SetWords(True)
+        self.offset = offset
+        self.partials = partials
+        self._last_partial = ""
+
+    def feed(self, pcm: bytes) -> list:
+        if not pcm:
+            return []
+        if self._rec.AcceptWaveform(pcm):
+            return self._final(self._rec.Result())
+        if not self.partials:
+            return []
+        text = json.loads(self._rec.PartialResult()).get("partial", "")
+        if text and text != self._last_partial:
+            self._last_partial = text
+            return [Partial(text)]
+        return []
+
+    def finish(self) -> list:
+        return self._final(self._rec.FinalResult())
+
+    def _final(self, result_json: str) -> list:
+        self._last_partial = ""
+        result = json.loads(result_json)
+        words = [Word(w["word"], w["start"] + self.offset, w["end"] + self.offset, w.get("conf", 1.0))
+                 for w in result.get("result", [])]
+        text = result.get("text", "").strip()
+        if not text or not words:
+            return []
+        return [Final(Segment(words[0].start, words[-1].end, text, words))]

