@@ -40,7 +40,7 @@ def punctuate(words: list[Word], *, comma_pause: float = COMMA_PAUSE) -> str:
         out += word.word
     out = join_chinese(out)
     last_clause = out.rsplit("，", 1)[-1]
-    question = out.endswith(QUESTION_ENDINGS) or any(q in last_clause for q in QUESTION_WORDS[:-1])
+    question = out.endswith(QUESTION_ENDINGS) or any(q in last_clause for q in QUESTION_WORDS)
     return out + ("？" if question else "。")
 
 

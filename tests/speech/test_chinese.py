@@ -1,0 +1,48 @@
+"""Chinese clean-up of recogniser output (pure text rules)."""
+
+from app.speech.chinese import apply_word_list, chinese_number, join_chinese, normalise_digits, punctuate
+from app.speech.engine import Segment, Word
+from app.speech.chinese import clean_segment
+
+
+def words(*spec):
+    return [Word(w, s, e, 1.0) for w, s, e in spec]
+
+
+def test_spaces_between_chinese_go_latin_and_numbers_keep_theirs():
+    assert join_chinese("申请 人 于 二零二一 年 入职") == "申请人于二零二一年入职"
+    assert join_chinese("使用 微信 app 登录 系统") == "使用微信 app 登录系统"
+    assert join_chinese("工资 8200 元") == "工资 8200 元"
+
+
+def test_pauses_make_commas_and_the_end_a_full_stop():
+    ws = words(("我", 0.0, 0.2), ("是", 0.2, 0.4), ("申请人", 0.4, 0.9), ("今天", 1.5, 1.8), ("到庭", 1.8, 2.2))
+    assert punctuate(ws) == "我是申请人，今天到庭。"
+
+
+def test_question_cues_give_a_question_mark():
+    assert punctuate(words(("你", 0, .2), ("听", .2, .4), ("清楚", .4, .7), ("了", .7, .8), ("吗", .8, 1))) == "你听清楚了吗？"
+    assert punctuate(words(("工资", 0, .3), ("是", .3, .4), ("多少", .4, .8))) == "工资是多少？"
+    assert punctuate(words(("是否", 0, .3), ("申请", .3, .6), ("回避", .6, .9))) == "是否申请回避？"
+
+
+def test_numbers_dates_and_amounts_in_digits():
+    assert chinese_number("二千零二十五") == 2025
+    assert chinese_number("一万二千三百") == 12300
+    assert chinese_number("十五") == 15
+    assert chinese_number("abc") is None
+    assert normalise_digits("二零二五年三月一日入职，月工资八千二百元") == "2025年3月1日入职，月工资8200元"
+    assert normalise_digits("加班三十六小时") == "加班36小时"
+
+
+def test_word_list_corrects_names_longest_first():
+    pairs = [("华腾", "华腾"), ("话疼机械", "华腾机械"), ("张 伟", "张伟")]
+    assert apply_word_list("上海话疼机械制造有限公司", pairs) == "上海华腾机械制造有限公司"
+
+
+def test_raw_text_is_kept_beside_the_cleaned_text():
+    seg = Segment(0.0, 1.0, "被申请人 对 此 有 异议 吗", words(("被申请人", 0, .4), ("对", .4, .5), ("此", .5, .6),
+                                                          ("有", .6, .7), ("异议", .7, .9), ("吗", .9, 1.0)))
+    clean_segment(seg)
+    assert seg.raw_text == "被申请人 对 此 有 异议 吗"
+    assert seg.text == "被申请人对此有异议吗？"
