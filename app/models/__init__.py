@@ -14,6 +14,7 @@ from app.models.case import (
 )
 from app.models.elements import Calculation, ElementEntry
 from app.models.office import Office, Room, Staff
+from app.models.transcript import HearingAudio, TranscriptSegment
 
 __all__ = [
     "Agent",
@@ -25,10 +26,12 @@ __all__ = [
     "CaseTypeLink",
     "Claim",
     "Hearing",
+    "HearingAudio",
     "Office",
     "Party",
     "Room",
     "Staff",
     "TimeLimitEvent",
+    "TranscriptSegment",
     "TribunalSeat",
 ]

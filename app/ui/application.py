@@ -12,6 +12,7 @@ from app.bootstrap import open_database
 from app.config import AppPaths
 from app.models.database import DatabaseError
 from app.ui.main_window import MainWindow
+from app.ui.speech_services import SpeechServices
 from app.ui.tasks import TaskRunner
 
 
@@ -36,10 +37,13 @@ def run_gui(paths: AppPaths) -> int:
         return 3
     settings = make_settings(paths)
     tasks = TaskRunner()
-    window = MainWindow(db, tasks, settings)
+    speech = SpeechServices(paths.models_dir, paths.audio_dir)
+    window = MainWindow(db, tasks, settings, speech=speech)
     window.show()
     window.start()
     code = app.exec()
     tasks.wait_idle(10_000)
+    speech.jobs.cancel_all()
+    speech.jobs.wait(30_000)
     db.dispose()
     return code

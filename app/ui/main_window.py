@@ -24,6 +24,7 @@ from app.ui.case_dialog import CaseDialog, DialogChoices
 from app.ui.dashboard_view import DashboardView
 from app.ui.office_dialog import OfficeDialog
 from app.ui.register_view import RegisterView
+from app.ui.speech_services import SpeechServices
 from app.ui.tasks import TaskRunner
 from app.ui.user_picker import UserPicker
 
@@ -32,9 +33,10 @@ DASHBOARD_TAB, REGISTER_TAB = 0, 1
 
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, tasks: TaskRunner, settings: QSettings,
-                 today: Callable[[], date] = date.today, parent=None):
+                 today: Callable[[], date] = date.today, speech: SpeechServices | None = None, parent=None):
         super().__init__(parent)
         self.db, self.tasks, self.settings, self.today = db, tasks, settings, today
+        self.speech = speech
         self.setWindowTitle(self.tr("庭审助手 HearingDesk"))
         self.resize(1280, 760)
         self.dashboard = DashboardView()
@@ -49,7 +51,12 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.user_label = QLabel()
         self.busy_label = QLabel()
+        self.speech_label = QLabel()
         self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.speech_label)
+        if self.speech is not None:
+            self.speech.model_ready.connect(lambda name: self._speech_state(self.tr("模型 %1 已就绪").replace("%1", name)))
+            self.speech.model_failed.connect(self._speech_state)
         self.statusBar().addPermanentWidget(self.user_label)
         self.tasks.busy_changed.connect(lambda busy: self.busy_label.setText(self.tr("正在读取……") if busy else ""))
         self.tasks.failed.connect(self._show_error)
@@ -83,6 +90,8 @@ class MainWindow(QMainWindow):
                                        lambda: self.open_workspace(self.register.selected_case_id()))
         bar.addSeparator()
         self.office_action = action(self.tr("办公室设置"), None, self.edit_office)
+        self.models_action = action(self.tr("语音模型"), None, self.manage_models)
+        self.models_action.setEnabled(self.speech is not None)
         self.user_action = action(self.tr("切换使用人"), None, self.pick_user)
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
@@ -123,6 +132,9 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """After show(): load data, then ask who is using the app if nobody was chosen."""
         self.refresh()
+        if self.speech is not None:
+            self._speech_state(self.tr("正在加载模型……"))
+            self.speech.preload()
         if not self.db.actor:
             QTimer.singleShot(0, self.pick_user)
 
@@ -156,10 +168,24 @@ class MainWindow(QMainWindow):
             return
         from app.ui.workspace.hearing_workspace import HearingWorkspace
 
-        workspace = HearingWorkspace(self.db, self.tasks, case_id, today=self.today)
+        workspace = HearingWorkspace(self.db, self.tasks, case_id, today=self.today, speech=self.speech)
         workspace.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.workspace = workspace
         workspace.show()
+
+    def manage_models(self) -> None:
+        if self.speech is None:
+            return
+        from app.ui.model_manager import ModelManagerDialog
+
+        dialog = ModelManagerDialog(self.speech.store, self.speech.jobs, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda *_: self.speech.preload())
+        self.model_dialog = dialog
+        dialog.open()
+
+    def _speech_state(self, text: str) -> None:
+        self.speech_label.setText(self.tr("语音：%1").replace("%1", text))
 
     def _open_case_dialog(self, form: CaseForm, choices: DialogChoices) -> CaseDialog:
         dialog = CaseDialog(form, choices, self)
@@ -269,5 +295,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.poll.stop()
+        if self.speech is not None:
+            self.speech.jobs.cancel_all()
         self.save_layout()
         event.accept()

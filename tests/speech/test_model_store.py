@@ -13,7 +13,7 @@ import pytest
 
 from app.speech.errors import ModelError
 from app.speech.model_store import ModelStore, ascii_name, verify_model
-from tests.speech.conftest import ko_model_dir
+from tests.conftest import ko_model_dir
 
 
 def tiny_model(root: Path, *, graph=True) -> Path:

@@ -34,3 +34,36 @@ def window(qtbot, demo_db, settings):
     # the window defers closing while a job runs; wait until the runner is idle
     qtbot.waitUntil(lambda: tasks.pending == 0, timeout=10_000)
     tasks.wait_idle()
+
+
+@pytest.fixture
+def speech(tmp_path, installed_model, qtbot):
+    """Speech services over a model store holding the installed test model."""
+    import shutil
+
+    from app.ui.speech_services import SpeechServices
+
+    models = tmp_path / "models"
+    models.mkdir()
+    # a link keeps the 250 MB model in one place; the store reads it like an installed one
+    (models / installed_model.name).symlink_to(installed_model, target_is_directory=True)
+    (models / "default.txt").write_text(installed_model.name, encoding="utf-8")
+    services = SpeechServices(models, tmp_path / "audio")
+    yield services
+    services.jobs.cancel_all()
+    services.jobs.wait()
+    shutil.rmtree(tmp_path / "audio", ignore_errors=True)
+
+
+@pytest.fixture
+def speech_window(qtbot, demo_db, settings, speech):
+    tasks = TaskRunner()
+    w = MainWindow(demo_db, tasks, settings, today=lambda: TODAY, speech=speech)
+    qtbot.addWidget(w)
+    w.show()
+    w.start()
+    qtbot.waitUntil(lambda: w.loaded_once, timeout=10_000)
+    yield w
+    w.close()
+    qtbot.waitUntil(lambda: tasks.pending == 0, timeout=10_000)
+    tasks.wait_idle()

@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
-    QLabel,
     QFileDialog,
     QMainWindow,
     QMessageBox,
@@ -38,7 +38,13 @@ from app.services.elements import (
     summaries,
 )
 from app.services.hearing_context import hearing_context
+from app.services.transcript import copy_audio_in, hearing_for, segment_rows, store_import
+from app.speech.errors import Cancelled
+from app.speech.file_transcriber import transcribe_file
+from app.ui.jobs import Job
+from app.ui.speech_services import SpeechServices
 from app.ui.tasks import TaskRunner
+from app.ui.workspace.transcript_panel import TranscriptPanel
 from app.ui.workspace.element_editor import ElementEditor
 from app.ui.workspace.element_table_model import ElementTableModel
 from app.ui.workspace.procedure_panel import ProcedurePanel
@@ -61,13 +67,18 @@ class WorkspaceData:
     context: HearingContext
     claimed: dict
     flags: list[FinalAwardFlag]
+    hearing_id: int = 0
+    segments: list = None
 
 
 class HearingWorkspace(QMainWindow):
     def __init__(self, db: Database, tasks: TaskRunner, case_id: int, *, session_no: int = 1,
-                 today: Callable[[], date] = date.today, parent=None):
+                 today: Callable[[], date] = date.today, speech: SpeechServices | None = None, parent=None):
         super().__init__(parent)
         self.db, self.tasks, self.case_id, self.session_no, self.today = db, tasks, case_id, session_no, today
+        self.speech = speech
+        self.hearing_id: int | None = None
+        self.import_job = None
         self.setWindowTitle(self.tr("庭审工作台"))
         self.setStyleSheet(STYLE)
         self.resize(1366, 740)
@@ -90,10 +101,13 @@ class HearingWorkspace(QMainWindow):
             self.table.setColumnWidth(col, width)
         self.editor = ElementEditor()
         self.summary = SummaryPanel()
-        # The live-record issue puts the transcript panel here.
-        self.transcript_box = QGroupBox(self.tr("庭审记录（实时转写）"))
-        self.transcript_placeholder = QLabel(self.tr("实时语音记录将显示在此处。"))
-        QVBoxLayout(self.transcript_box).addWidget(self.transcript_placeholder)
+        # The hearing record: imported recordings now, the live record later.
+        self.transcript_box = QGroupBox(self.tr("庭审记录"))
+        self.transcript = TranscriptPanel()
+        self.transcript.import_button.setEnabled(speech is not None)
+        self.transcript.import_requested.connect(lambda: self.import_audio())
+        self.transcript.cancel_requested.connect(self.cancel_import)
+        QVBoxLayout(self.transcript_box).addWidget(self.transcript)
 
         middle = QSplitter(Qt.Orientation.Vertical)
         middle.addWidget(self.table)
@@ -107,7 +121,7 @@ class HearingWorkspace(QMainWindow):
         outer = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(top)
         outer.addWidget(self.transcript_box)
-        outer.setSizes([650, 60])
+        outer.setSizes([560, 150])
         self.setCentralWidget(outer)
 
         self.table.selectionModel().currentRowChanged.connect(self._element_changed)
@@ -154,8 +168,10 @@ class HearingWorkspace(QMainWindow):
                 rows = open_element_table(s, case_id)
                 ctx = hearing_context(s, case_id, session_no, rows)
                 case_types = s.get_one(Case, case_id).case_types
+                hearing = hearing_for(s, case_id, session_no)
                 return WorkspaceData(case_types, rows, ctx, claimed_by_type(s, case_id),
-                                     final_award_flags(s, case_id, day=today))
+                                     final_award_flags(s, case_id, day=today), hearing.hearing_id,
+                                     segment_rows(s, hearing.hearing_id))
 
         self.tasks.submit(load, self._loaded, self._failed)
 
@@ -163,6 +179,8 @@ class HearingWorkspace(QMainWindow):
         self.data = data
         self.setWindowTitle(self.tr("庭审工作台 — %1").replace("%1", data.context.case_no))
         self.model.set_rows(data.rows)
+        self.hearing_id = data.hearing_id
+        self.transcript.set_rows(data.segments or [])
         self.procedure.set_context(data.context)
         if data.rows:
             self.table.selectRow(0)
@@ -248,6 +266,64 @@ class HearingWorkspace(QMainWindow):
         self.tasks.submit(store, lambda ids: self.statusBar().showMessage(
             self.tr("已记录 %1 项计算结果").replace("%1", str(len(ids))), 5000), self._failed)
 
+    # -- importing a recording -------------------------------------------------------------
+    def import_audio(self, path: str | None = None):
+        """Recognise a recording of this hearing on a worker thread and store its segments."""
+        if self.speech is None or self.hearing_id is None:
+            return None
+        model = self.speech.default_model_path()
+        if model is None:
+            QMessageBox.warning(self, self.tr("导入录音"), self.tr("尚未安装语音模型：请先在“语音模型”中安装。"))
+            return None
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("选择庭审录音"), "",
+                self.tr("音频 (*.wav *.mp3 *.m4a *.aac *.amr *.ogg *.flac *.wma *.opus);;所有文件 (*)"))
+            if not path:
+                return None
+        source, audio_dir, hearing_id = Path(path), self.speech.audio_dir, self.hearing_id
+
+        def work(progress, cancel):
+            transcript = transcribe_file(source, model, progress=progress, cancel=cancel)
+            stored = copy_audio_in(source, audio_dir, hearing_id)
+            return transcript, stored
+
+        job = Job(work)
+        job.signals.progress.connect(self.transcript.show_progress)
+        job.signals.finished.connect(lambda result: self._recognised(source, *result))
+        job.signals.failed.connect(self._import_failed)
+        self.transcript.set_busy(True, self.tr("正在读取录音……"))
+        self.import_job = self.speech.jobs.start(job)
+        return self.import_job
+
+    def cancel_import(self) -> None:
+        if self.import_job is not None:
+            self.import_job.cancel.set()
+
+    def _recognised(self, source: Path, transcript, stored: Path) -> None:
+        db, hearing_id, audio_dir = self.db, self.hearing_id, self.speech.audio_dir
+
+        def store():
+            with db.session() as s:
+                store_import(s, hearing_id, transcript.segments, audio_path=str(stored.relative_to(audio_dir)),
+                             original_name=source.name, duration=transcript.duration)
+                return segment_rows(s, hearing_id)
+
+        def stored_ok(rows) -> None:
+            self.transcript.set_busy(False, self.tr("已导入 %1 段（%2）").replace("%1", str(len(transcript.segments)))
+                                     .replace("%2", source.name))
+            self.transcript.set_rows(rows)
+            self.import_job = None
+
+        self.tasks.submit(store, stored_ok, self._import_failed)
+
+    def _import_failed(self, exc: Exception) -> None:
+        self.import_job = None
+        cancelled = isinstance(exc, Cancelled)
+        self.transcript.set_busy(False, self.tr("已取消导入") if cancelled else str(exc))
+        if not cancelled:
+            QMessageBox.warning(self, self.tr("导入录音"), str(exc))
+
     def export_element_table(self, path: str | None = None) -> None:
         """Write the element table as .docx for the parties to confirm and sign."""
         if self._dirty:
@@ -273,6 +349,14 @@ class HearingWorkspace(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._dirty:
             self.save_current()
+        if self.import_job is not None and not self.import_job.done:
+            self.import_job.cancel.set()  # stop recognising; close once the worker has let go
+            if not self._closing:
+                self._closing = True
+                self.import_job.signals.failed.connect(lambda *_: self.close())
+                self.import_job.signals.finished.connect(lambda *_: self.close())
+                event.ignore()
+                return
         if self.tasks.pending and not self._closing:
             self._closing = True
             self.tasks.busy_changed.connect(lambda busy: None if busy else self.close())

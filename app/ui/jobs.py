@@ -1,0 +1,63 @@
+"""Long work (model installs, recognising a recording) on a worker thread with progress,
+a cancel flag going in and the result coming out by signal (DESIGN.md, threads rule 1).
+Separate from the TaskRunner so a long recognition never delays a database save."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class JobSignals(QObject):
+    progress = Signal(object)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class Job(QRunnable):
+    """Runs `fn(progress, cancel)`; `progress(value)` may be called from the worker."""
+
+    def __init__(self, fn: Callable[[Callable[[Any], None], threading.Event], Any]):
+        super().__init__()
+        self.fn = fn
+        self.cancel = threading.Event()
+        self.signals = JobSignals()
+        self.done = False
+        self.setAutoDelete(False)
+        self.signals.finished.connect(self._mark_done)
+        self.signals.failed.connect(self._mark_done)
+
+    def _mark_done(self, *_):
+        self.done = True
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.signals.progress.emit, self.cancel)
+        except Exception as exc:  # shown by the UI thread
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+class JobRunner(QObject):
+    def __init__(self, parent: QObject | None = None, *, threads: int = 1):
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(threads)
+        self.jobs: list[Job] = []
+
+    def start(self, job: Job) -> Job:
+        self.jobs = [j for j in self.jobs if not j.done]
+        self.jobs.append(job)
+        self.pool.start(job)
+        return job
+
+    def cancel_all(self) -> None:
+        for job in self.jobs:
+            job.cancel.set()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self.pool.waitForDone(msecs)

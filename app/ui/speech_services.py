@@ -1,0 +1,49 @@
+"""What the UI needs for speech: the model store, where audio is kept, the job runner for
+long work, and the model loaded once in the background (ready / failed signals)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from app.speech.engine import load_model
+from app.speech.model_store import ModelStore
+from app.ui.jobs import Job, JobRunner
+
+
+class SpeechServices(QObject):
+    model_ready = Signal(str)
+    model_failed = Signal(str)
+
+    def __init__(self, models_dir: Path, audio_dir: Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store = ModelStore(models_dir)
+        self.audio_dir = audio_dir
+        self.jobs = JobRunner(self, threads=2)
+        self.state = "idle"
+
+    def default_model_path(self) -> Path | None:
+        m = self.store.default_model()
+        return Path(m.path) if m else None
+
+    def preload(self) -> Job | None:
+        """Load the default model off the UI thread so the first recognition starts at once."""
+        path = self.default_model_path()
+        if path is None:
+            self.state = "none"
+            self.model_failed.emit("尚未安装语音模型")
+            return None
+        self.state = "loading"
+        job = Job(lambda progress, cancel: (load_model(path), path.name)[1])
+        job.signals.finished.connect(self._ready)
+        job.signals.failed.connect(lambda exc: self._failed(str(exc)))
+        return self.jobs.start(job)
+
+    def _ready(self, name: str) -> None:
+        self.state = "ready"
+        self.model_ready.emit(name)
+
+    def _failed(self, message: str) -> None:
+        self.state = "failed"
+        self.model_failed.emit(message)

@@ -1,0 +1,85 @@
+"""Model manager and importing a recording into a hearing, offscreen, with the real engine."""
+
+from sqlalchemy import select
+
+from app.models import HearingAudio, TranscriptSegment
+from app.ui.model_manager import ModelManagerDialog
+from tests.conftest import DATA
+from tests.ui.test_workspace import heard_case
+
+
+def test_model_manager_installs_from_zip_with_progress(qtbot, speech, ko_zip, tmp_path):
+    from app.speech.model_store import ModelStore
+    from app.ui.jobs import JobRunner
+
+    store = ModelStore(tmp_path / "fresh-models")
+    dialog = ModelManagerDialog(store, JobRunner(), None)
+    qtbot.addWidget(dialog)
+    progress = []
+    job = dialog.install(ko_zip)
+    job.signals.progress.connect(progress.append)
+    assert not dialog.install_zip.isEnabled()  # busy while the worker unpacks
+    qtbot.waitUntil(lambda: job.done, timeout=120_000)
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 1).text() == "韩语" and dialog.table.item(0, 3).text() == "✔"
+    assert "已安装" in dialog.status.text()
+    assert dialog.install_zip.isEnabled()
+
+
+def test_model_manager_reports_a_malicious_zip(qtbot, tmp_path, monkeypatch):
+    import zipfile
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.speech.model_store import ModelStore
+    from app.ui.jobs import JobRunner
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    bad = tmp_path / "evil.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        for rel in ("m/am/final.mdl", "m/conf/mfcc.conf", "m/conf/model.conf", "m/graph/HCLG.fst", "../../evil"):
+            zf.writestr(rel, "x")
+    dialog = ModelManagerDialog(ModelStore(tmp_path / "models"), JobRunner(), None)
+    qtbot.addWidget(dialog)
+    job = dialog.install(bad)
+    qtbot.waitUntil(lambda: job.done, timeout=10_000)
+    assert shown and "之外" in shown[0]
+    assert dialog.table.rowCount() == 0
+
+
+def test_importing_a_recording_stores_its_segments(qtbot, speech_window, demo_db, tmp_path):
+    w = speech_window
+    qtbot.waitUntil(lambda: w.speech.state == "ready", timeout=60_000)
+    assert "已就绪" in w.speech_label.text()
+    w.open_workspace(heard_case(demo_db))
+    ws = w.workspace
+    qtbot.waitUntil(lambda: ws.loaded, timeout=10_000)
+    job = ws.import_audio(str(DATA / "ko.m4a"))
+    assert ws.transcript.progress.isVisible()
+    qtbot.waitUntil(lambda: ws.import_job is None, timeout=120_000)
+    assert ws.transcript.model.rowCount() >= 2
+    assert ws.transcript.model.index(0, 0).data() == "00:00:00"
+    with demo_db.session() as s:
+        segs = s.scalars(select(TranscriptSegment).where(TranscriptSegment.hearing_id == ws.hearing_id)).all()
+        audio = s.scalars(select(HearingAudio)).one()
+    assert len(segs) == ws.transcript.model.rowCount() and all(x.raw_text for x in segs)
+    assert (w.speech.audio_dir / audio.path).exists() and audio.original_name == "ko.m4a"
+    assert job.done
+    ws.grab().save(str(tmp_path / "imported.png"))
+    ws.close()
+
+
+def test_cancelling_an_import_stores_nothing(qtbot, speech_window, demo_db):
+    w = speech_window
+    w.open_workspace(heard_case(demo_db))
+    ws = w.workspace
+    qtbot.waitUntil(lambda: ws.loaded, timeout=10_000)
+    job = ws.import_audio(str(DATA / "ko_44k_stereo.wav"))
+    ws.cancel_import()
+    qtbot.waitUntil(lambda: job.done, timeout=60_000)
+    qtbot.waitUntil(lambda: ws.import_job is None, timeout=10_000)
+    assert "取消" in ws.transcript.status.text()
+    with demo_db.session() as s:
+        assert s.scalars(select(TranscriptSegment)).all() == []
+    ws.close()
