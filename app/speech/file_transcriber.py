@@ -5,6 +5,7 @@ model, stitch the segments in time order. Progress with time left; cancellable."
 from __future__ import annotations
 
 import os
+import queue
 import tempfile
 import threading
 import time
@@ -19,7 +20,9 @@ from app.speech.chinese import clean_segment
 from app.speech.engine import Final, Segment, StreamRecognizer, load_model
 from app.speech.errors import AudioError, Cancelled
 
-BLOCK = RATE * SAMPLE_BYTES // 2  # 0.5 s
+# 0.5 s blocks, as the live record feeds: Vosk checks for the end of an utterance once per
+# block, so longer blocks merge utterances across short pauses.
+BLOCK = RATE * SAMPLE_BYTES // 2
 
 
 @dataclass
@@ -88,11 +91,11 @@ def _single_pass(audio, model, progress, cancel) -> tuple[list[Segment], float]:
     segments: list[Segment] = []
     fed = 0
     started = time.monotonic()
-    for block in pcm_blocks(audio):
+    for block in pcm_blocks(audio, block_seconds=0.5):
         _check(cancel)
         fed += len(block)
         segments += [e.segment for e in rec.feed(block) if isinstance(e, Final)]
-        if progress and fed % (BLOCK * 20) < len(block):
+        if progress and fed % (BLOCK * 4) < len(block):
             done = fed / (RATE * SAMPLE_BYTES)
             progress(Progress("recognising", done, 0.0, None))
     segments += [e.segment for e in rec.finish() if isinstance(e, Final)]
@@ -122,11 +125,16 @@ def _parallel(audio, model, jobs, progress, cancel, spool_dir) -> tuple[list[Seg
         if size == 0:
             raise AudioError(f"音频中没有可识别的声音数据：{Path(audio).name}")
         duration = size / (RATE * SAMPLE_BYTES)
-        # More pieces than workers keeps both cores busy to the end.
-        pieces = max(1, min(jobs * 4, int(duration // 20)))
+        # Each worker keeps one recognizer for all its pieces: a fresh recognizer spends its
+        # first seconds warming its decoding graph, which would eat the parallel gain. Two
+        # pieces per worker keep the cores evenly busy to the end.
+        pieces = max(1, min(jobs * 2, int(duration // 30)))
         cuts = segmenter.cut_points(duration, segmenter.pauses(energies), pieces=pieces)
         bounds = [0.0] + cuts + [duration]
-        ranges = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+        todo: queue.SimpleQueue = queue.SimpleQueue()
+        for span in zip(bounds, bounds[1:]):
+            if span[1] > span[0]:
+                todo.put(span)
         done = [0.0]
         lock = threading.Lock()
         started = time.monotonic()
@@ -139,29 +147,31 @@ def _parallel(audio, model, jobs, progress, cancel, spool_dir) -> tuple[list[Seg
                     eta = elapsed / done[0] * (duration - done[0]) if done[0] else None
                     progress(Progress("recognising", done[0], duration, eta))
 
-        def recognise(span: tuple[float, float]) -> list[Segment]:
-            start, end = span
-            first = int(start * RATE) * SAMPLE_BYTES
-            last = int(end * RATE) * SAMPLE_BYTES
-            rec = StreamRecognizer(model, offset=first / (RATE * SAMPLE_BYTES), partials=False)
+        def worker() -> list[Segment]:
+            rec = StreamRecognizer(model, partials=False)
             out: list[Segment] = []
             with open(spool.name, "rb") as fh:
-                fh.seek(first)
-                remaining = last - first
-                while remaining > 0:
-                    if cancel.is_set():
-                        return out
-                    block = fh.read(min(BLOCK, remaining))
-                    if not block:
+                while not cancel.is_set():
+                    try:
+                        start, end = todo.get_nowait()
+                    except queue.Empty:
                         break
-                    remaining -= len(block)
-                    out += [e.segment for e in rec.feed(block) if isinstance(e, Final)]
-                    report(len(block) / (RATE * SAMPLE_BYTES))
-            out += [e.segment for e in rec.finish() if isinstance(e, Final)]
+                    first = int(start * RATE) * SAMPLE_BYTES
+                    remaining = int(end * RATE) * SAMPLE_BYTES - first
+                    rec.offset = first / (RATE * SAMPLE_BYTES)
+                    fh.seek(first)
+                    while remaining > 0 and not cancel.is_set():
+                        block = fh.read(min(BLOCK, remaining))
+                        if not block:
+                            break
+                        remaining -= len(block)
+                        out += [e.segment for e in rec.feed(block) if isinstance(e, Final)]
+                        report(len(block) / (RATE * SAMPLE_BYTES))
+                    out += [e.segment for e in rec.finish() if isinstance(e, Final)]  # resets for the next piece
             return out
 
         with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="recognise") as pool:
-            results = list(pool.map(recognise, ranges))
+            results = [f.result() for f in [pool.submit(worker) for _ in range(jobs)]]
         _check(cancel)
         segments = sorted((s for part in results for s in part), key=lambda s: s.start)
         return segments, duration
