@@ -65,6 +65,18 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--digits", action="store_true", help="日期、金额写成阿拉伯数字")
     tr.add_argument("--words", metavar="FILE", help="词表：每行“识别结果<TAB>正确写法”")
 
+    ex = sub.add_parser("export", help="导出庭审笔录（.docx / .txt）")
+    ex.add_argument("--case", required=True, metavar="CASE_NO")
+    ex.add_argument("--hearing", type=int, default=1, metavar="N", help="第几次开庭（默认 1）")
+    ex.add_argument("--docx", metavar="OUT")
+    ex.add_argument("--txt", metavar="OUT")
+    ex.add_argument("--full-roles", action="store_true", help="发言人用全称（默认简称：仲/申/被/申代/被代/书）")
+    ex.add_argument("--page-signature", action="store_true", help="每页页脚加签名行（逐页签名）")
+    for name, text in (("finalize", "定稿并签署庭审笔录（锁定并计算摘要）"), ("verify", "核验已定稿的笔录是否被改动")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--case", required=True, metavar="CASE_NO")
+        p.add_argument("--hearing", type=int, default=1, metavar="N")
+
     sub.add_parser("gui", help="启动图形界面（默认）")
     return parser
 
@@ -90,6 +102,10 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
             return _cases(db, args.today or date.today(), as_json=args.json)
         if args.command == "elements":
             return _elements(db, args.case, args.docx)
+        if args.command == "export":
+            return _export(db, args)
+        if args.command in ("finalize", "verify"):
+            return _seal(db, args, paths)
     finally:
         db.dispose()
     return EXIT_USAGE
@@ -149,6 +165,47 @@ def _elements(db: Database, case_no: str, out: str) -> int:
     path = write_element_table(data, out)
     print(f"要素表已导出：{path}")
     return 0
+
+
+def _export(db: Database, args) -> int:
+    from app.export.transcript_docx import transcript_text, write_transcript_docx
+    from app.services.cases import find_case_id
+    from app.services.documents import transcript_document
+
+    if not args.docx and not args.txt:
+        print("错误：请用 --docx 或 --txt 指定输出文件", file=sys.stderr)
+        return EXIT_USAGE
+    with db.session() as session:
+        data = transcript_document(session, find_case_id(session, args.case), args.hearing,
+                                   role_style="full" if args.full_roles else "short",
+                                   page_signature=args.page_signature)
+    if args.docx:
+        print(f"庭审笔录已导出：{write_transcript_docx(data, Path(args.docx))}")
+    if args.txt:
+        _write_text(Path(args.txt), transcript_text(data))
+        print(f"文本已导出：{args.txt}")
+    return 0
+
+
+def _seal(db: Database, args, paths: AppPaths) -> int:
+    from app.services import sign_off
+    from app.services.cases import find_case_id
+    from app.services.transcript import hearing_for
+
+    with db.session() as session:
+        ref = hearing_for(session, find_case_id(session, args.case), args.hearing, create=False)
+        if args.command == "finalize":
+            digest = sign_off.finalize(session, ref.hearing_id, audio_dir=paths.audio_dir, by=db.actor)
+            print(f"已定稿：{ref.case_no} 第 {ref.session_no} 次开庭，SHA-256 {digest}")
+            return 0
+        result = sign_off.verify(session, ref.hearing_id, audio_dir=paths.audio_dir)
+    if result.ok:
+        print(f"核验通过：{ref.case_no} 第 {ref.session_no} 次开庭的笔录与定稿一致（SHA-256 {result.digest}）")
+        return 0
+    print(f"核验失败：{ref.case_no} 第 {ref.session_no} 次开庭的笔录在定稿后被改动：", file=sys.stderr)
+    for problem in result.problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return 4
 
 
 def _models(args, paths: AppPaths) -> int:

@@ -100,3 +100,34 @@ class ElementStatus(Labelled):
     PENDING = ("pending", "待确认")
     UNDISPUTED = ("undisputed", "无争议")
     DISPUTED = ("disputed", "有争议")
+
+
+class SpeakerRole(Labelled):
+    """Who speaks in the record (庭审笔录); `short` is the prefix used in the printed record."""
+
+    ARBITRATOR = ("arbitrator", "仲裁员")
+    CLERK = ("clerk", "书记员")
+    APPLICANT = ("applicant", "申请人")
+    APPLICANT_AGENT = ("applicant_agent", "申请人代理人")
+    RESPONDENT = ("respondent", "被申请人")
+    RESPONDENT_AGENT = ("respondent_agent", "被申请人代理人")
+    THIRD_PARTY = ("third_party", "第三人")
+    WITNESS = ("witness", "证人")
+
+    @property
+    def short(self) -> str:
+        return _SPEAKER_SHORT[self.value]
+
+
+_SPEAKER_SHORT = {
+    "arbitrator": "仲", "clerk": "书", "applicant": "申", "applicant_agent": "申代", "respondent": "被",
+    "respondent_agent": "被代", "third_party": "第三人", "witness": "证",
+}
+
+
+class CitationSide(Labelled):
+    """Which position of an element a statement in the record supports."""
+
+    APPLICANT = ("applicant", "申请人")
+    RESPONDENT = ("respondent", "被申请人")
+    FINDING = ("finding", "仲裁庭")

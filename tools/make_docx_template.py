@@ -61,6 +61,11 @@ def main() -> None:
     set_fonts(cell, "Times New Roman", "仿宋", 11)
     cell.paragraph_format.line_spacing = 1.0
     cell.paragraph_format.space_after = Pt(0)
+    line = styles.add_style("Record Line", WD_STYLE_TYPE.PARAGRAPH)  # header and body lines of a record
+    line.base_style = styles["Normal"]
+    set_fonts(line, "Times New Roman", "仿宋", 14)
+    line.paragraph_format.line_spacing = Pt(26)
+    line.paragraph_format.space_after = Pt(2)
     # clear the default document's single empty paragraph
     for p in list(doc.paragraphs):
         p._element.getparent().remove(p._element)

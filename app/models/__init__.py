@@ -14,6 +14,7 @@ from app.models.case import (
 )
 from app.models.elements import Calculation, ElementEntry
 from app.models.office import Office, Room, Staff
+from app.models.record import CorrectionRequest, ElementCitation, RecordSignOff
 from app.models.transcript import HearingAudio, TranscriptSegment
 
 __all__ = [
@@ -25,10 +26,13 @@ __all__ = [
     "Case",
     "CaseTypeLink",
     "Claim",
+    "CorrectionRequest",
+    "ElementCitation",
     "Hearing",
     "HearingAudio",
     "Office",
     "Party",
+    "RecordSignOff",
     "Room",
     "Staff",
     "TimeLimitEvent",

@@ -108,12 +108,16 @@ def seed_cases(session: Session, *, today: date, count: int = 28, seed: int = 7)
     arbitrators = [s.id for s in staff if s.role == StaffRole.ARBITRATOR]
     clerks = [s.id for s in staff if s.role == StaffRole.CLERK]
     rooms = [r.id for r in office_service.rooms(session)]
+    held = False
     for i in range(count):
         types, procedure, claims = SCENARIOS[i % len(SCENARIOS)]
         form = _demo_case(i, rng, today, types, procedure, claims, arbitrators, clerks, rooms)
         case_id = save_case(session, form, today=today)
         if form.status in (CaseStatus.SCHEDULED, CaseStatus.HEARING) and i % 3 != 2:
             seed_elements(session, case_id, i, heard=form.status == CaseStatus.HEARING)
+        if form.status == CaseStatus.HEARING and "severance" in form.case_types and not held:
+            seed_record(session, case_id)
+            held = True
     return count
 
 
@@ -261,3 +265,73 @@ def seed_demo(session: Session, *, today: date | None = None) -> int:
     if has_data(session):
         return 0
     return seed_cases(session, today=today or date.today())
+
+
+# A held hearing's record: typed and recognised lines, several speakers (role, text, raw).
+RECORD = [
+    ("clerk", "请肃静。现在核对当事人及其他仲裁参加人到庭情况。", None),
+    ("clerk", "申请人、被申请人的委托代理人均已到庭。下面宣布庭审纪律。", None),
+    ("arbitrator", "现在开庭。本案由首席仲裁员和两名仲裁员组成仲裁庭，书记员担任记录。双方对对方出庭人员的身份有无异议？",
+     "现在 开庭 本案 由 首席 仲裁员 和 两名 仲裁员 组成 仲裁庭 书记员 担任 记录 双方 对 对方 出庭 人员 的 身份 有无 异议"),
+    ("applicant", "没有异议。", "没有 异议"),
+    ("respondent_agent", "没有异议。", "没有 异议"),
+    ("arbitrator", "是否申请仲裁员、书记员回避？", "是否 申请 仲裁员 书记员 回避"),
+    ("applicant", "不申请回避。", "不 申请 回避"),
+    ("respondent_agent", "不申请。", "不 申请"),
+    ("arbitrator", "请申请人陈述仲裁请求及事实和理由。", "请 申请人 陈述 仲裁 请求 及 事实 和 理由"),
+    ("applicant", "我于2021年3月8日入职，做操作工，公司一直没有和我签书面劳动合同，2025年9月30日公司口头辞退我。",
+     "我 于 二零二一年 三月 八日 入职 做 操作工 公司 一直 没有 和 我 签 书面 劳动 合同 二零二五年 九月 三十日 公司 口头 辞退 我"),
+    ("applicant", "请求支付未签书面劳动合同二倍工资差额和解除劳动合同经济补偿。", None),
+    ("arbitrator", "请被申请人答辩。", "请 被申请人 答辩"),
+    ("respondent_agent", "申请人严重违反公司规章制度，公司依据劳动合同法第三十九条解除，不应支付经济补偿。书面合同签过，但原件遗失。",
+     "申请人 严重 违反 公司 规章 制度 公司 依据 劳动 合同法 第三十九条 解除 不 应 支付 经济 补偿 书面 合同 签过 但 原件 遗失"),
+    ("arbitrator", "双方对入职时间2021年3月8日、工作岗位操作工是否确认？", None),
+    ("applicant", "确认。", "确认"),
+    ("respondent_agent", "确认。", "确认"),
+    ("arbitrator", "申请人离职前十二个月的月平均工资是多少？", "申请人 离职 前 十二 个月 的 月 平均 工资 是 多少"),
+    ("applicant", "每月八千二百元左右，有银行流水。", "每月 八千 二百 元 左右 有 银行 流水"),
+    ("respondent_agent", "实际是七千六百元，八千二包括了加班费。", "实际 是 七千 六百 元 八千 二 包括 了 加班费"),
+    ("arbitrator", "被申请人主张的规章制度是否经过民主程序并向申请人公示？", None),
+    ("respondent_agent", "员工手册经职工代表大会通过，入职时申请人签收过。", "员工 手册 经 职工 代表 大会 通过 入职 时 申请人 签收 过"),
+    ("applicant", "我没有签收过员工手册。", "我 没有 签收 过 员工 手册"),
+    ("arbitrator", "双方是否愿意调解？", "双方 是否 愿意 调解"),
+    ("applicant", "愿意调解，但经济补偿不能少于一万五千元。", "愿意 调解 但 经济 补偿 不能 少于 一万 五千 元"),
+    ("respondent_agent", "需要回去请示公司。", "需要 回去 请示 公司"),
+    ("arbitrator", "本次庭审到此结束，请双方阅读笔录后签名。", None),
+]
+
+
+def seed_record(session: Session, case_id: int) -> None:
+    """A held first hearing with its transcript, element citations and two correction
+    requests (one accepted, one refused), so the export can be tried at once."""
+    from app.models import ElementEntry, Hearing, TranscriptSegment
+    from app.services.record import cite, decide_correction, request_correction
+    from app.vocabulary import CitationSide
+
+    hearing = session.scalar(select(Hearing).where(Hearing.case_id == case_id, Hearing.session_no == 1))
+    t = 5.0
+    ids = []
+    for role, text, raw in RECORD:
+        seconds = 3.0 + len(text) * 0.22
+        seg = TranscriptSegment(hearing_id=hearing.id, start=t, end=t + seconds, text=text, raw_text=raw or "",
+                                speaker=role, source="speech" if raw else "typed", conf=0.86 if raw else 0.0)
+        session.add(seg)
+        session.flush()
+        ids.append(seg.id)
+        t += seconds + 2.5
+    entries = {e.element_key: e.id for e in session.scalars(select(ElementEntry).where(ElementEntry.case_id == case_id))}
+    if "start_date" in entries:
+        cite(session, entries["start_date"], ids[9], CitationSide.APPLICANT)
+    if "monthly_wage" in entries:
+        cite(session, entries["monthly_wage"], ids[17], CitationSide.APPLICANT)
+        cite(session, entries["monthly_wage"], ids[18], CitationSide.RESPONDENT)
+    if "termination_reason" in entries:
+        cite(session, entries["termination_reason"], ids[12], CitationSide.RESPONDENT)
+    first = request_correction(session, hearing.id, requested_by="applicant", segment_id=ids[17],
+                               content="“八千二百元左右”应为“八千二百元”，没有“左右”",
+                               proposed_text="每月八千二百元，有银行流水。")
+    decide_correction(session, first, accepted=True, decided_by="首席仲裁员")
+    second = request_correction(session, hearing.id, requested_by="respondent_agent", segment_id=ids[21],
+                                content="申请人称未签收员工手册，应记为“记不清是否签收”")
+    decide_correction(session, second, accepted=False, decided_by="首席仲裁员",
+                      reason="与申请人当庭陈述不符，申请人当庭明确表示没有签收")

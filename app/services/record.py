@@ -1,0 +1,148 @@
+"""Editing the hearing record: corrections of segments, typed lines, correction requests
+(调解仲裁法 Art 40) and element citations. Every change goes through the ORM, so the audit
+trail records who, when, before and after; `raw_text` (what the recogniser heard) is never
+changed. A finalised record accepts no edits except recorded corrections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import CorrectionRequest, ElementCitation, ElementEntry, Hearing, RecordSignOff, TranscriptSegment
+from app.models.base import utcnow
+from app.models.database import ConflictError
+from app.vocabulary import CitationSide, SpeakerRole
+
+
+class RecordLocked(PermissionError):
+    pass
+
+
+def is_finalized(session: Session, hearing_id: int) -> bool:
+    return session.scalar(select(RecordSignOff.id).where(RecordSignOff.hearing_id == hearing_id)) is not None
+
+
+def _editable(session: Session, hearing_id: int) -> None:
+    if is_finalized(session, hearing_id):
+        raise RecordLocked("该次庭审笔录已定稿签署，不能再修改；如需更正，请登记更正申请（调解仲裁法第四十条）。")
+
+
+def edit_segment(session: Session, segment_id: int, *, version: int, text: str | None = None,
+                 speaker: str | None = None, private_note: bool | None = None) -> TranscriptSegment:
+    seg = session.get(TranscriptSegment, segment_id)
+    if seg is None:
+        raise LookupError("该段笔录已不存在")
+    _editable(session, seg.hearing_id)
+    if seg.version != version:
+        raise ConflictError("该段笔录已被其他用户修改，您的修改未保存。")
+    if speaker is not None and speaker and speaker not in {r.value for r in SpeakerRole}:
+        raise ValueError(f"未知的发言人身份：{speaker}")
+    if text is not None:
+        seg.text = text.strip()
+    if speaker is not None:
+        seg.speaker = speaker
+    if private_note is not None:
+        seg.private_note = private_note
+    seg.updated_at = utcnow()
+    session.flush()
+    return seg
+
+
+def add_typed_line(session: Session, hearing_id: int, *, start: float, text: str, speaker: str = "") -> int:
+    """A line the clerk types; it takes its place in time order."""
+    _editable(session, hearing_id)
+    if not text.strip():
+        raise ValueError("内容不能为空")
+    seg = TranscriptSegment(hearing_id=hearing_id, start=start, end=start, text=text.strip(), raw_text="",
+                            speaker=speaker, source="typed")
+    session.add(seg)
+    session.flush()
+    return seg.id
+
+
+@dataclass(frozen=True)
+class CorrectionRow:
+    id: int
+    segment_id: int | None
+    requested_by: str
+    content: str
+    proposed_text: str
+    accepted: bool | None
+    decided_by: str
+    reason: str
+    requested_at: datetime
+
+    @property
+    def outcome(self) -> str:
+        if self.accepted is None:
+            return "待处理"
+        return "已补正" if self.accepted else "不予补正"
+
+
+def request_correction(session: Session, hearing_id: int, *, requested_by: str, content: str,
+                       segment_id: int | None = None, proposed_text: str = "") -> int:
+    if not content.strip():
+        raise ValueError("请写明申请更正的内容")
+    req = CorrectionRequest(hearing_id=hearing_id, segment_id=segment_id, requested_by=requested_by,
+                            content=content.strip(), proposed_text=proposed_text.strip())
+    session.add(req)
+    session.flush()
+    return req.id
+
+
+def decide_correction(session: Session, request_id: int, *, accepted: bool, decided_by: str, reason: str = "",
+                      audio_dir=None) -> None:
+    """Accept (the segment text changes, audited) or refuse (kept and printed). On a
+    finalised record an accepted correction is the one edit allowed; the seal is renewed
+    with the correction recorded."""
+    req = session.get(CorrectionRequest, request_id)
+    if req is None:
+        raise LookupError("更正申请不存在")
+    if req.accepted is not None:
+        raise ValueError("该更正申请已处理")
+    req.accepted = accepted
+    req.decided_by = decided_by
+    req.reason = reason
+    req.decided_at = utcnow()
+    if accepted and req.segment_id and req.proposed_text:
+        seg = session.get_one(TranscriptSegment, req.segment_id)
+        seg.text = req.proposed_text
+        seg.updated_at = utcnow()
+    session.flush()
+    if is_finalized(session, req.hearing_id):
+        from app.services.sign_off import reseal
+
+        reseal(session, req.hearing_id, audio_dir=audio_dir, note=f"更正申请 {req.id}")
+
+
+def corrections(session: Session, hearing_id: int) -> list[CorrectionRow]:
+    return [
+        CorrectionRow(c.id, c.segment_id, c.requested_by, c.content, c.proposed_text, c.accepted, c.decided_by,
+                      c.reason, c.requested_at)
+        for c in session.scalars(select(CorrectionRequest).where(CorrectionRequest.hearing_id == hearing_id)
+                                 .order_by(CorrectionRequest.requested_at, CorrectionRequest.id))
+    ]
+
+
+def cite(session: Session, element_id: int, segment_id: int, side: CitationSide) -> int:
+    """Attach a statement of the record to an element (applicant's / respondent's position,
+    or the tribunal's finding)."""
+    element = session.get(ElementEntry, element_id)
+    seg = session.get(TranscriptSegment, segment_id)
+    if element is None or seg is None:
+        raise LookupError("要素或笔录段落不存在")
+    hearing = session.get_one(Hearing, seg.hearing_id)
+    if hearing.case_id != element.case_id:
+        raise ValueError("只能引用本案的庭审笔录")
+    existing = session.scalar(select(ElementCitation).where(
+        ElementCitation.element_id == element_id, ElementCitation.segment_id == segment_id,
+        ElementCitation.side == side))
+    if existing:
+        return existing.id
+    c = ElementCitation(element_id=element_id, segment_id=segment_id, side=side)
+    session.add(c)
+    session.flush()
+    return c.id
