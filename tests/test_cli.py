@@ -11,7 +11,6 @@ import pytest
 
 from app.cli import EXIT_DATA
 from app.models.migrate import head_revision
-from tests.conftest import PG_URL
 
 
 def hd(*args, home, env_extra=None, timeout=120):

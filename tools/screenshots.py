@@ -41,7 +41,6 @@ def wait_until(predicate, timeout_ms=10_000) -> None:
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
-    from app.ui.application import run_gui  # noqa: F401  (same font setup as the app)
     from PySide6.QtGui import QFont
 
     font = QFont()
@@ -99,7 +98,7 @@ def main(out: Path) -> int:
         workspace.grab().save(str(out / "workspace.png"))
         if speech is not None:
             wait_until(lambda: speech.state in ("ready", "failed", "none"), 120_000)
-            job = workspace.import_audio(str(ROOT / "tests" / "data" / "ko_16k.wav"))
+            workspace.import_audio(str(ROOT / "tests" / "data" / "ko_16k.wav"))
             wait_until(lambda: workspace.import_job is None, 180_000)
             workspace.grab().save(str(out / "workspace_imported.png"))
             window.manage_models()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from app.export.docx_base import new_document, page_number_footer, save_atomically
+from app.export.docx_base import add_lines, new_document, page_number_footer, save_atomically
 
 
 @dataclass
@@ -94,10 +94,7 @@ def write_transcript_docx(doc_data: TranscriptDocument, out: Path) -> Path:
     for line in doc_data.header_lines():
         doc.add_paragraph(line, style="Record Line")
     doc.add_paragraph("庭审记录", style="Heading 1")
-    for u in doc_data.body:
-        para = doc.add_paragraph(style="Record Line")
-        para.add_run(f"{u.prefix}：").bold = True
-        para.add_run(u.text)
+    add_lines(doc, [(f"{u.prefix}：", u.text) for u in doc_data.body], "Record Line")
     doc.add_paragraph("要素归纳", style="Heading 1")
     doc.add_paragraph("无争议事实：", style="Heading 2")
     for n, text in enumerate(doc_data.undisputed or ["（无）"], 1):

@@ -64,8 +64,21 @@ def _column_changes(obj, *, include_unchanged: bool) -> dict[str, list]:
 
 
 def _case_id_of(obj) -> int | None:
+    from sqlalchemy.orm import object_session
+
     if obj.__tablename__ == "case":
         return obj.id
+    session = object_session(obj)
+    if getattr(obj, "hearing_id", None) and session is not None:  # record rows belong to a hearing
+        from app.models.case import Hearing
+
+        hearing = session.get(Hearing, obj.hearing_id)
+        return hearing.case_id if hearing else None
+    if getattr(obj, "element_id", None) and session is not None:
+        from app.models.elements import ElementEntry
+
+        entry = session.get(ElementEntry, obj.element_id)
+        return entry.case_id if entry else None
     if hasattr(obj, "case_id"):
         return obj.case_id or (obj.case.id if getattr(obj, "case", None) is not None else None)
     if hasattr(obj, "party") and obj.party is not None:

@@ -48,7 +48,7 @@ def transcript_document(session: Session, case_id: int, session_no: int = 1, *, 
     from sqlalchemy import select
 
     from app.export.transcript_docx import CorrectionLine, PartyLine, TranscriptDocument, Utterance
-    from app.models import ElementCitation, ElementEntry, Hearing, TranscriptSegment
+    from app.models import ElementCitation, Hearing, TranscriptSegment
     from app.services.record import corrections
     from app.vocabulary import PartyKind, Seat, SpeakerRole
 

@@ -146,3 +146,13 @@ def cite(session: Session, element_id: int, segment_id: int, side: CitationSide)
     session.add(c)
     session.flush()
     return c.id
+
+
+def audit_entries(session: Session, case_id: int, *, limit: int = 2000) -> list[dict]:
+    """The audit trail of a case, newest first, including its hearing records."""
+    from app.models import AuditEntry
+
+    stmt = select(AuditEntry).where(AuditEntry.case_id == case_id)
+    rows = session.scalars(stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
+    return [{"at": a.at.strftime("%Y-%m-%d %H:%M:%S"), "actor": a.actor, "os_user": a.os_user, "entity": a.entity,
+             "entity_id": a.entity_id, "action": a.action, "changes": a.changes} for a in rows]

@@ -90,7 +90,6 @@ def _single_pass(audio, model, progress, cancel) -> tuple[list[Segment], float]:
     rec = StreamRecognizer(model, partials=False)
     segments: list[Segment] = []
     fed = 0
-    started = time.monotonic()
     for block in pcm_blocks(audio, block_seconds=0.5):
         _check(cancel)
         fed += len(block)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToo
 
 from app.hearing.case_types import case_types
 from app.rules.calendar import default_calendar
-from app.models.database import ConflictError, Database, DatabaseError, os_user
+from app.models.database import ConflictError, Database, os_user
 from app.services import office as office_service
 from app.services.cases import InvalidCase, load_case_form, save_case
 from app.services.forms import CaseForm

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from sqlalchemy import select
 
 from app.export.transcript_docx import transcript_text, write_transcript_docx
-from app.models import AuditEntry, Case, Hearing, HearingAudio, Party, TranscriptSegment
+from app.models import AuditEntry, Hearing, HearingAudio, Party, TranscriptSegment
 from app.services import sign_off
 from app.services.cases import find_case_id
 from app.services.demo import RECORD, seed_demo
@@ -195,6 +195,6 @@ def test_renders_in_libreoffice_with_page_numbers(held, tmp_path):
     assert "庭审笔录" in text and "书：请肃静" in text.replace(" ", "")
     assert f"第 1 页 共 {pages} 页" in text or f"第1页共{pages}页" in text.replace(" ", "")
     assert "当事人签名" in text
-    png = subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
                          check=True)
     assert list(tmp_path.glob("page*.png"))

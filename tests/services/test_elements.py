@@ -5,7 +5,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
 
 from app.hearing.procedure import fill_script, procedure_steps
 from app.models import Calculation

@@ -1,8 +1,6 @@
 """The main window through pytest-qt, offscreen: register, dashboard, the case dialog,
 conflicts, remembered layout."""
 
-import json
-from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt

@@ -63,7 +63,9 @@ def test_importing_a_recording_stores_its_segments(qtbot, speech_window, demo_db
     with demo_db.session() as s:
         segs = s.scalars(select(TranscriptSegment).where(TranscriptSegment.hearing_id == ws.hearing_id)).all()
         audio = s.scalars(select(HearingAudio)).one()
-    assert len(segs) == ws.transcript.model.rowCount() and all(x.raw_text for x in segs)
+    imported = [x for x in segs if x.source == "import"]
+    assert len(segs) == ws.transcript.model.rowCount() and len(imported) >= 2
+    assert all(x.raw_text and x.audio_id == audio.id for x in imported)
     assert (w.speech.audio_dir / audio.path).exists() and audio.original_name == "ko.m4a"
     assert job.done
     ws.grab().save(str(tmp_path / "imported.png"))
@@ -81,5 +83,6 @@ def test_cancelling_an_import_stores_nothing(qtbot, speech_window, demo_db):
     qtbot.waitUntil(lambda: ws.import_job is None, timeout=10_000)
     assert "取消" in ws.transcript.status.text()
     with demo_db.session() as s:
-        assert s.scalars(select(TranscriptSegment)).all() == []
+        assert s.scalars(select(TranscriptSegment).where(TranscriptSegment.source == "import")).all() == []
+        assert s.scalars(select(HearingAudio)).all() == []
     ws.close()

@@ -7,7 +7,6 @@ from app.models import Calculation, Case, ElementEntry
 from app.services.cases import load_case_form
 from app.ui.workspace.hearing_workspace import HearingWorkspace
 from app.vocabulary import CaseStatus, ElementStatus
-from tests.conftest import TODAY
 
 
 def heard_case(db) -> int:

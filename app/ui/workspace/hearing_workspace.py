@@ -7,14 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
-    QFileDialog,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -38,13 +36,12 @@ from app.services.elements import (
     summaries,
 )
 from app.services.hearing_context import hearing_context
-from app.services.transcript import copy_audio_in, hearing_for, segment_rows, store_import
-from app.speech.errors import Cancelled
-from app.speech.file_transcriber import transcribe_file
-from app.ui.jobs import Job
 from app.ui.speech_services import SpeechServices
 from app.ui.tasks import TaskRunner
+from app.services.transcript import hearing_for, segment_rows
+from app.ui.workspace.record_actions import RecordActions
 from app.ui.workspace.transcript_panel import TranscriptPanel
+from app.vocabulary import CitationSide
 from app.ui.workspace.element_editor import ElementEditor
 from app.ui.workspace.element_table_model import ElementTableModel
 from app.ui.workspace.procedure_panel import ProcedurePanel
@@ -71,7 +68,7 @@ class WorkspaceData:
     segments: list = None
 
 
-class HearingWorkspace(QMainWindow):
+class HearingWorkspace(RecordActions, QMainWindow):
     def __init__(self, db: Database, tasks: TaskRunner, case_id: int, *, session_no: int = 1,
                  today: Callable[[], date] = date.today, speech: SpeechServices | None = None, parent=None):
         super().__init__(parent)
@@ -155,9 +152,20 @@ class HearingWorkspace(QMainWindow):
         bind("Ctrl+S", self.save_current)
         bar = self.addToolBar(self.tr("庭审"))
         bar.setObjectName("workspace_toolbar")
-        export = QAction(self.tr("导出要素表…"), self)
-        export.triggered.connect(self.export_element_table)
-        bar.addAction(export)
+        for text, slot in ((self.tr("导出要素表…"), self.export_element_table),
+                           (self.tr("导出庭审笔录…"), self.open_export_dialog),
+                           (self.tr("补正申请…"), self.open_correction_dialog),
+                           (self.tr("定稿签署"), self.finalize_record),
+                           (self.tr("核验笔录"), self.verify_record),
+                           (self.tr("操作日志"), self.show_audit)):
+            act = QAction(text, self)
+            act.triggered.connect(lambda _checked=False, f=slot: f())
+            bar.addAction(act)
+        bar.addSeparator()
+        for side in CitationSide:
+            act = QAction(self.tr("引用为%1").replace("%1", side.label + ("认定" if side == CitationSide.FINDING else "主张")), self)
+            act.triggered.connect(lambda _checked=False, sd=side: self.cite_selected(sd))
+            bar.addAction(act)
 
     # -- loading -----------------------------------------------------------------------
     def reload(self) -> None:
@@ -265,86 +273,6 @@ class HearingWorkspace(QMainWindow):
 
         self.tasks.submit(store, lambda ids: self.statusBar().showMessage(
             self.tr("已记录 %1 项计算结果").replace("%1", str(len(ids))), 5000), self._failed)
-
-    # -- importing a recording -------------------------------------------------------------
-    def import_audio(self, path: str | None = None):
-        """Recognise a recording of this hearing on a worker thread and store its segments."""
-        if self.speech is None or self.hearing_id is None:
-            return None
-        model = self.speech.default_model_path()
-        if model is None:
-            QMessageBox.warning(self, self.tr("导入录音"), self.tr("尚未安装语音模型：请先在“语音模型”中安装。"))
-            return None
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, self.tr("选择庭审录音"), "",
-                self.tr("音频 (*.wav *.mp3 *.m4a *.aac *.amr *.ogg *.flac *.wma *.opus);;所有文件 (*)"))
-            if not path:
-                return None
-        source, audio_dir, hearing_id = Path(path), self.speech.audio_dir, self.hearing_id
-
-        def work(progress, cancel):
-            transcript = transcribe_file(source, model, progress=progress, cancel=cancel)
-            stored = copy_audio_in(source, audio_dir, hearing_id)
-            return transcript, stored
-
-        job = Job(work)
-        job.signals.progress.connect(self.transcript.show_progress)
-        job.signals.finished.connect(lambda result: self._recognised(source, *result))
-        job.signals.failed.connect(self._import_failed)
-        self.transcript.set_busy(True, self.tr("正在读取录音……"))
-        self.import_job = self.speech.jobs.start(job)
-        return self.import_job
-
-    def cancel_import(self) -> None:
-        if self.import_job is not None:
-            self.import_job.cancel.set()
-
-    def _recognised(self, source: Path, transcript, stored: Path) -> None:
-        db, hearing_id, audio_dir = self.db, self.hearing_id, self.speech.audio_dir
-
-        def store():
-            with db.session() as s:
-                store_import(s, hearing_id, transcript.segments, audio_path=str(stored.relative_to(audio_dir)),
-                             original_name=source.name, duration=transcript.duration)
-                return segment_rows(s, hearing_id)
-
-        def stored_ok(rows) -> None:
-            self.transcript.set_busy(False, self.tr("已导入 %1 段（%2）").replace("%1", str(len(transcript.segments)))
-                                     .replace("%2", source.name))
-            self.transcript.set_rows(rows)
-            self.import_job = None
-
-        self.tasks.submit(store, stored_ok, self._import_failed)
-
-    def _import_failed(self, exc: Exception) -> None:
-        self.import_job = None
-        cancelled = isinstance(exc, Cancelled)
-        self.transcript.set_busy(False, self.tr("已取消导入") if cancelled else str(exc))
-        if not cancelled:
-            QMessageBox.warning(self, self.tr("导入录音"), str(exc))
-
-    def export_element_table(self, path: str | None = None) -> None:
-        """Write the element table as .docx for the parties to confirm and sign."""
-        if self._dirty:
-            self.save_current()
-        if path is None:
-            suggested = f"要素表-{self.data.context.case_no if self.data else self.case_id}.docx"
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("导出要素表"), suggested, "Word (*.docx)")
-            if not path:
-                return
-        db, case_id, today = self.db, self.case_id, self.today()
-
-        def export():
-            from app.export.element_table_docx import write_element_table
-            from app.services.documents import element_table_document
-
-            with db.session() as s:
-                data = element_table_document(s, case_id, today=today)
-            return write_element_table(data, path)
-
-        self.tasks.submit(export, lambda out: self.statusBar().showMessage(
-            self.tr("要素表已导出：%1").replace("%1", str(out)), 8000), self._failed)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._dirty:
