@@ -156,3 +156,18 @@ def audit_entries(session: Session, case_id: int, *, limit: int = 2000) -> list[
     rows = session.scalars(stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
     return [{"at": a.at.strftime("%Y-%m-%d %H:%M:%S"), "actor": a.actor, "os_user": a.os_user, "entity": a.entity,
              "entity_id": a.entity_id, "action": a.action, "changes": a.changes} for a in rows]
+
+
+def citations_by_element(session: Session, case_id: int) -> dict[int, list[tuple[str, float, str]]]:
+    """element id -> [(side label, seconds into the hearing, statement)] for the workspace."""
+    rows = session.execute(
+        select(ElementCitation.element_id, ElementCitation.side, TranscriptSegment.start, TranscriptSegment.text)
+        .join(TranscriptSegment, TranscriptSegment.id == ElementCitation.segment_id)
+        .join(ElementEntry, ElementEntry.id == ElementCitation.element_id)
+        .where(ElementEntry.case_id == case_id)
+        .order_by(TranscriptSegment.start)
+    ).all()
+    out: dict[int, list[tuple[str, float, str]]] = {}
+    for element_id, side, start, text in rows:
+        out.setdefault(element_id, []).append((side.label, start, text))
+    return out

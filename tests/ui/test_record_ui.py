@@ -26,10 +26,14 @@ def idle(qtbot, ws):
 def test_held_hearing_shows_its_record_and_a_statement_can_be_cited(qtbot, window, demo_db):
     ws = open_held(qtbot, window, demo_db)
     assert ws.transcript.model.rowCount() >= 20
+    start = next(i for i, r in enumerate(ws.model.rows) if r.key == "start_date")
+    ws.table.selectRow(start)
+    assert "申请人 " in ws.editor.citations.text() and "2021年3月8日入职" in ws.editor.citations.text()
     ws.table.selectRow(2)
     ws.transcript.table.selectRow(4)
     ws.cite_selected(CitationSide.RESPONDENT)
     idle(qtbot, ws)
+    assert ws.transcript.model.rows[4].text in ws.editor.citations.text()
     with demo_db.session() as s:
         c = s.scalars(select(ElementCitation).order_by(ElementCitation.id.desc())).first()
         assert c.element_id == ws.model.rows[2].id and c.segment_id == ws.transcript.model.rows[4].id

@@ -41,6 +41,9 @@ class ElementEditor(QWidget):
         self.finding = QLineEdit()
         self.evidence = QLineEdit()
         self.note = QLineEdit()
+        self.citations = QLabel()
+        self.citations.setWordWrap(True)
+        self.citations.setStyleSheet("color: #1f4e79;")
         self.status_buttons: dict[ElementStatus, QRadioButton] = {}
         group = QButtonGroup(self)
         statuses = QHBoxLayout()
@@ -61,14 +64,17 @@ class ElementEditor(QWidget):
         form.addRow(self.tr("仲裁庭认定"), self.finding)
         form.addRow(self.tr("证据"), self.evidence)
         form.addRow(self.tr("备注"), self.note)
+        form.addRow(self.tr("笔录引用"), self.citations)
         for w in (self.applicant, self.respondent):
             w.textChanged.connect(self.edited)
         for w in (self.finding, self.evidence, self.note):
             w.textEdited.connect(lambda *_: self.edited.emit())
         self.setEnabled(False)
 
-    def show_row(self, row: ElementRow | None) -> None:
+    def show_row(self, row: ElementRow | None, citations: list[tuple[str, str, str]] = ()) -> None:
+        """`citations`: (side, time, statement) of the record behind this element."""
         self.row = row
+        self.citations.setText("\n".join(f"{side} {at}：{text}" for side, at, text in citations) or "—")
         self.setEnabled(row is not None)
         if row is None:
             return

@@ -38,9 +38,10 @@ from app.services.elements import (
 from app.services.hearing_context import hearing_context
 from app.ui.speech_services import SpeechServices
 from app.ui.tasks import TaskRunner
+from app.services.record import citations_by_element
 from app.services.transcript import hearing_for, segment_rows
 from app.ui.workspace.record_actions import RecordActions
-from app.ui.workspace.transcript_panel import TranscriptPanel
+from app.ui.workspace.transcript_panel import TranscriptPanel, clock
 from app.vocabulary import CitationSide
 from app.ui.workspace.element_editor import ElementEditor
 from app.ui.workspace.element_table_model import ElementTableModel
@@ -66,6 +67,7 @@ class WorkspaceData:
     flags: list[FinalAwardFlag]
     hearing_id: int = 0
     segments: list = None
+    citations: dict = None
 
 
 class HearingWorkspace(RecordActions, QMainWindow):
@@ -179,7 +181,7 @@ class HearingWorkspace(RecordActions, QMainWindow):
                 hearing = hearing_for(s, case_id, session_no)
                 return WorkspaceData(case_types, rows, ctx, claimed_by_type(s, case_id),
                                      final_award_flags(s, case_id, day=today), hearing.hearing_id,
-                                     segment_rows(s, hearing.hearing_id))
+                                     segment_rows(s, hearing.hearing_id), citations_by_element(s, case_id))
 
         self.tasks.submit(load, self._loaded, self._failed)
 
@@ -214,8 +216,13 @@ class HearingWorkspace(RecordActions, QMainWindow):
     def _element_changed(self, current, previous) -> None:
         if previous.isValid() and self._dirty:
             self._save(self.editor.collect())
-        self.editor.show_row(replace(self.model.rows[current.row()]) if current.isValid() else None)
+        row = replace(self.model.rows[current.row()]) if current.isValid() else None
+        self.editor.show_row(row, self.citations_of(row.id) if row else [])
         self._dirty = False
+
+    def citations_of(self, element_id: int) -> list[tuple[str, str, str]]:
+        found = (self.data.citations or {}).get(element_id, []) if self.data else []
+        return [(side, clock(start), text) for side, start, text in found]
 
     def _mark_dirty(self) -> None:
         self._dirty = True

@@ -124,9 +124,15 @@ class RecordActions:
             with db.session() as s:
                 return cite(s, element.id, seg.id, side)
 
-        self.tasks.submit(save, lambda _: self.statusBar().showMessage(
-            self.tr("已将 %1 的发言引用到“%2”").replace("%1", clock(seg.start)).replace("%2", element.label), 5000),
-            self._failed)
+        def saved(_id) -> None:
+            if self.data is not None:
+                self.data.citations = self.data.citations or {}
+                self.data.citations.setdefault(element.id, []).append((side.label, seg.start, seg.text))
+                self.editor.citations.setText("\n".join(f"{sd} {at}：{t}" for sd, at, t in self.citations_of(element.id)))
+            self.statusBar().showMessage(
+                self.tr("已将 %1 的发言引用到“%2”").replace("%1", clock(seg.start)).replace("%2", element.label), 5000)
+
+        self.tasks.submit(save, saved, self._failed)
 
     def _audio_dir(self):
         return self.speech.audio_dir if self.speech is not None else None
