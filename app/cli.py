@@ -77,6 +77,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--case", required=True, metavar="CASE_NO")
         p.add_argument("--hearing", type=int, default=1, metavar="N")
 
+    rec = sub.add_parser("record", help="无界面录音并实时转写到某次开庭（Ctrl-C 或 SIGTERM 结束）")
+    rec.add_argument("--case", required=True, metavar="CASE_NO")
+    rec.add_argument("--hearing", type=int, default=1, metavar="N")
+    source = rec.add_mutually_exclusive_group()
+    source.add_argument("--device", metavar="NAME", help="录音设备名称（默认设备：不写）")
+    source.add_argument("--replay", metavar="AUDIO", help="以实时速度回放录音文件，走与麦克风相同的代码")
+    rec.add_argument("--speaker", default="", help="新段落的发言人身份（如 arbitrator / applicant）")
+    rec.add_argument("--model", help="模型文件夹或已安装模型的名称")
+    rec.add_argument("--speed", type=float, default=1.0, help=argparse.SUPPRESS)  # tests: faster replay
+    recover = sub.add_parser("recover", help="列出并恢复中断的庭审录音")
+    recover.add_argument("--list", action="store_true", help="只列出，不恢复")
+
     sub.add_parser("gui", help="启动图形界面（默认）")
     return parser
 
@@ -87,6 +99,10 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
         return _models(args, paths)
     if args.command == "transcribe":
         return _transcribe(args, paths)
+    if args.command == "record":
+        return _record(args, paths, actor)
+    if args.command == "recover":
+        return _recover(args, paths, actor)
     if args.command == "db":
         if args.db_command == "status":
             return _db_status(paths)
@@ -206,6 +222,89 @@ def _seal(db: Database, args, paths: AppPaths) -> int:
     for problem in result.problems:
         print(f"  - {problem}", file=sys.stderr)
     return 4
+
+
+def _record(args, paths: AppPaths, actor: str, source=None) -> int:
+    """Record into a hearing until stopped. `source` yields PCM blocks (a microphone
+    adapter passes its own); without one, --replay plays a file at real-time pace."""
+    import signal
+
+    from app.services.cases import find_case_id
+    from app.services.live_record import finish_audio, start_audio, store_live_segment, timeline_end
+    from app.services.record import RecordLocked, is_finalized
+    from app.services.transcript import hearing_for
+    from app.speech.engine import load_model
+    from app.speech.live import LiveRecorder, replay
+    from app.vocabulary import SpeakerRole
+
+    if args.speaker and args.speaker not in {r.value for r in SpeakerRole}:
+        print(f"错误：未知的发言人身份 {args.speaker}；可用：{', '.join(r.value for r in SpeakerRole)}", file=sys.stderr)
+        return EXIT_USAGE
+    if source is None and not args.replay:
+        print("错误：无界面录音需要 --device（麦克风）或 --replay（录音文件）", file=sys.stderr)
+        return EXIT_USAGE
+    model = load_model(resolve_model(args.model, paths))
+    db = open_database(paths, actor=actor)
+    stop = {"now": False}
+
+    def request_stop(signum, frame) -> None:
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    try:
+        with db.session() as s:
+            ref = hearing_for(s, find_case_id(s, args.case), args.hearing)
+            if is_finalized(s, ref.hearing_id):
+                raise RecordLocked("该次庭审笔录已定稿，不能继续录音")
+            offset = timeline_end(s, ref.hearing_id)
+        rel_dir = f"hearing-{ref.hearing_id}"
+        audio_id_box: dict[str, int] = {}
+
+        def on_final(seg) -> None:
+            with db.session() as s:
+                store_live_segment(s, ref.hearing_id, audio_id_box.get("id"), seg, args.speaker)
+            print(f"[{seg.start:8.2f}] {seg.text}", flush=True)
+
+        recorder = LiveRecorder(model, paths.audio_dir, ref.hearing_id, offset=offset, on_final=on_final)
+        with db.session() as s:
+            audio_id_box["id"] = start_audio(s, ref.hearing_id, f"{rel_dir}/{recorder.pcm_path.with_suffix('.wav').name}",
+                                             offset)
+        print(f"开始录音：{ref.case_no} 第 {ref.session_no} 次开庭（Ctrl-C 结束）", file=sys.stderr, flush=True)
+        blocks = source if source is not None else replay(Path(args.replay), speed=args.speed, stop=lambda: stop["now"])
+        for block in blocks:
+            recorder.feed(block)
+            if stop["now"]:
+                break
+        wav = recorder.stop()
+        with db.session() as s:
+            finish_audio(s, audio_id_box["id"], recorder.seconds)
+        print(f"录音已保存：{wav}（{recorder.seconds:.1f} 秒）", file=sys.stderr)
+        return 0
+    finally:
+        db.dispose()
+
+
+def _recover(args, paths: AppPaths, actor: str) -> int:
+    from app.services.live_record import describe_interrupted, recover_all
+
+    db = open_database(paths, actor=actor)
+    try:
+        if args.list:
+            found = describe_interrupted(db, paths.audio_dir)
+            for info, case_no, session_no in found:
+                print(f"{case_no}\t第 {session_no} 次开庭\t{info.seconds:.1f} 秒\t{info.started_at}\t{info.pcm}")
+            if not found:
+                print("没有中断的庭审录音。")
+            return 0
+        done = recover_all(db, paths.audio_dir)
+        for r in done:
+            print(f"已恢复：{r.case_no} 第 {r.session_no} 次开庭，录音 {r.seconds:.1f} 秒，笔录 {r.segments} 段 -> {r.wav}")
+        if not done:
+            print("没有中断的庭审录音。")
+        return 0
+    finally:
+        db.dispose()
 
 
 def _models(args, paths: AppPaths) -> int:

@@ -1,0 +1,82 @@
+"""Storing the live record as it is produced, and recovering interrupted hearings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Case, Hearing, HearingAudio, TranscriptSegment
+from app.models.database import Database
+from app.speech.engine import Segment
+from app.speech.live import JournalInfo, interrupted_journals, recover_journal
+
+
+def timeline_end(session: Session, hearing_id: int) -> float:
+    """Where a new recording starts on the hearing's timeline: after the ones before it."""
+    end = session.scalar(select(func.max(HearingAudio.offset + HearingAudio.duration))
+                         .where(HearingAudio.hearing_id == hearing_id))
+    last_segment = session.scalar(select(func.max(TranscriptSegment.end)).where(TranscriptSegment.hearing_id == hearing_id))
+    return max(end or 0.0, last_segment or 0.0)
+
+
+def start_audio(session: Session, hearing_id: int, wav_path: str, offset: float) -> int:
+    audio = HearingAudio(hearing_id=hearing_id, path=wav_path, original_name="现场录音", duration=0.0, offset=offset)
+    session.add(audio)
+    session.flush()
+    return audio.id
+
+
+def store_live_segment(session: Session, hearing_id: int, audio_id: int | None, seg: Segment, speaker: str) -> int:
+    row = TranscriptSegment(hearing_id=hearing_id, audio_id=audio_id, start=seg.start, end=seg.end,
+                            text=seg.text or seg.raw_text, raw_text=seg.raw_text, conf=seg.confidence,
+                            speaker=speaker, source="speech",
+                            words=json.dumps([w.as_json() for w in seg.words], ensure_ascii=False))
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def finish_audio(session: Session, audio_id: int, duration: float) -> None:
+    session.get_one(HearingAudio, audio_id).duration = duration
+
+
+@dataclass(frozen=True)
+class Recovered:
+    case_no: str
+    session_no: int
+    seconds: float
+    segments: int
+    wav: Path
+
+
+def describe_interrupted(db: Database, audio_dir: Path) -> list[tuple[JournalInfo, str, int]]:
+    out = []
+    with db.session() as s:
+        for info in interrupted_journals(audio_dir):
+            hearing = s.get(Hearing, info.hearing_id)
+            case_no = s.get(Case, hearing.case_id).case_no if hearing else "（未知案件）"
+            out.append((info, case_no, hearing.session_no if hearing else 0))
+    return out
+
+
+def recover_all(db: Database, audio_dir: Path) -> list[Recovered]:
+    """Turn every interrupted journal into a WAV and record its length with the hearing."""
+    done = []
+    for info, case_no, session_no in describe_interrupted(db, audio_dir):
+        seconds = recover_journal(info)
+        rel = str(info.wav.relative_to(audio_dir))
+        with db.session() as s:
+            audio = s.scalar(select(HearingAudio).where(HearingAudio.path == rel))
+            if audio is None:
+                audio = HearingAudio(hearing_id=info.hearing_id, path=rel, original_name="现场录音（恢复）",
+                                     offset=info.offset)
+                s.add(audio)
+            audio.duration = seconds
+            count = s.scalar(select(func.count()).select_from(TranscriptSegment)
+                             .where(TranscriptSegment.hearing_id == info.hearing_id)) or 0
+        done.append(Recovered(case_no, session_no, seconds, count, info.wav))
+    return done

@@ -1,0 +1,117 @@
+"""The headless recorder: a file replayed at real-time pace through the code the microphone
+feeds, with the real engine; SIGTERM flushes and exits 0; SIGKILL loses at most about the
+last second, and `recover` brings the audio back with every segment already stored."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import wave
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from app.speech.engine import load_model
+from app.speech.live import LiveRecorder, replay
+from tests.conftest import DATA
+
+ROOT = Path(__file__).resolve().parents[2]
+CASE_NO = "青劳人仲(2026)办字第3号"
+
+
+def hd(*args, home, **kw):
+    env = {**os.environ, "HEARINGDESK_HOME": str(home)}
+    env.pop("HEARINGDESK_DB_URL", None)
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=kw.get("timeout", 120))
+
+
+def start_recorder(home, installed_model, speed="2"):
+    env = {**os.environ, "HEARINGDESK_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    env.pop("HEARINGDESK_DB_URL", None)
+    return subprocess.Popen([sys.executable, "-m", "app", "record", "--case", CASE_NO, "--hearing", "1",
+                             "--replay", str(DATA / "ko_16k.wav"), "--speed", speed, "--speaker", "applicant",
+                             "--model", str(installed_model)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+
+
+def segments(home):
+    engine = create_engine(f"sqlite:///{home / 'hearingdesk.db'}")
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT start, \"end\", raw_text, speaker FROM transcript_segment s "
+                                 "JOIN hearing h ON h.id = s.hearing_id JOIN \"case\" c ON c.id = h.case_id "
+                                 "WHERE c.case_no = :no ORDER BY start"), {"no": CASE_NO}).all()
+    engine.dispose()
+    return rows
+
+
+@pytest.fixture
+def home(tmp_path):
+    assert hd("demo", "--today", "2026-11-27", home=tmp_path).returncode == 0
+    return tmp_path
+
+
+def test_replay_goes_through_the_same_feed_at_real_time_pace(installed_model, tmp_path):
+    finals, partials = [], []
+    rec = LiveRecorder(load_model(installed_model), tmp_path, 7, on_final=finals.append, on_partial=partials.append)
+    started = time.monotonic()
+    for block in replay(DATA / "ko_16k.wav", speed=4):
+        rec.feed(block)
+    elapsed = time.monotonic() - started
+    wav = rec.stop()
+    assert elapsed >= 19.0 / 4 * 0.9  # paced like a microphone, not as fast as decoding allows
+    assert len(finals) >= 3 and partials
+    assert all(s.text and s.raw_text for s in finals)
+    with wave.open(str(wav)) as w:
+        assert abs(w.getnframes() / w.getframerate() - 19.03) < 0.05
+    assert not rec.pcm_path.exists()
+
+
+def test_sigterm_flushes_and_exits_zero(home, installed_model):
+    proc = start_recorder(home, installed_model)
+    line = proc.stdout.readline()  # the first segment is stored and printed
+    assert line.startswith("[")
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "录音已保存" in err
+    rows = segments(home)
+    assert rows and all(r.speaker == "applicant" for r in rows)
+    wavs = list((home / "audio").rglob("*.wav"))
+    assert len(wavs) == 1 and not list((home / "audio").rglob("*.pcm"))
+    assert "没有中断" in hd("recover", "--list", home=home).stdout
+
+
+def test_sigkill_mid_hearing_then_recover(home, installed_model):
+    proc = start_recorder(home, installed_model)
+    first = proc.stdout.readline()
+    second = proc.stdout.readline()  # "[    6.27] ..." the second utterance is stored
+    assert first.startswith("[") and second.startswith("[")
+    stored = segments(home)
+    proc.kill()
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    listed = hd("recover", "--list", home=home)
+    assert CASE_NO in listed.stdout
+    r = hd("recover", home=home)
+    assert r.returncode == 0 and "已恢复" in r.stdout, r.stderr
+    (wav,) = list((home / "audio").rglob("*.wav"))
+    with wave.open(str(wav)) as w:
+        seconds = w.getnframes() / w.getframerate()
+    last_end = max(row.end for row in stored)
+    # everything up to about the last second before the kill is on disk
+    assert seconds >= last_end - 1.0
+    assert seconds <= 19.1
+    # every final segment produced before the kill is in the database
+    assert len(segments(home)) >= len(stored) >= 2
+    assert "没有中断" in hd("recover", home=home).stdout  # recovered once, not twice
+
+
+def test_record_needs_a_source_and_a_known_case(home, installed_model):
+    r = hd("record", "--case", CASE_NO, "--model", str(installed_model), home=home)
+    assert r.returncode != 0 and "--replay" in r.stderr
+    r = hd("record", "--case", "青劳人仲(2026)办字第999号", "--replay", str(DATA / "silence.wav"),
+           "--model", str(installed_model), home=home)
+    assert r.returncode != 0 and "没有案号" in r.stderr and "Traceback" not in r.stderr
