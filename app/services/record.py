@@ -5,6 +5,7 @@ changed. A finalised record accepts no edits except recorded corrections."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -171,3 +172,96 @@ def citations_by_element(session: Session, case_id: int) -> dict[int, list[tuple
     for element_id, side, start, text in rows:
         out.setdefault(element_id, []).append((side.label, start, text))
     return out
+
+
+# -- the clerk's editing operations (each audited through the ORM) ----------------------------
+
+def _segment(session: Session, segment_id: int, version: int | None = None) -> TranscriptSegment:
+    seg = session.get(TranscriptSegment, segment_id)
+    if seg is None:
+        raise LookupError("该段笔录已不存在")
+    _editable(session, seg.hearing_id)
+    if version is not None and seg.version != version:
+        raise ConflictError("该段笔录已被其他用户修改，您的修改未保存。")
+    return seg
+
+
+def relabel(session: Session, segment_ids: list[int], speaker: str) -> dict[int, str]:
+    """Give several segments one speaker; returns their previous speakers (for undo)."""
+    if speaker and speaker not in {r.value for r in SpeakerRole}:
+        raise ValueError(f"未知的发言人身份：{speaker}")
+    before = {}
+    for sid in segment_ids:
+        seg = _segment(session, sid)
+        before[sid] = seg.speaker
+        seg.speaker = speaker
+        seg.updated_at = utcnow()
+    session.flush()
+    return before
+
+
+def split_segment(session: Session, segment_id: int, position: int, *, version: int | None = None) -> int:
+    """Split a segment's text at `position`; times follow the recognised words when there
+    are any (else in proportion to the text). Returns the new second segment's id."""
+    seg = _segment(session, segment_id, version)
+    text = seg.text
+    if not 0 < position < len(text):
+        raise ValueError("拆分位置须在文字中间")
+    words = json.loads(seg.words or "[]")
+    share = position / len(text)
+    cut = seg.start + (seg.end - seg.start) * share
+    if words:
+        index = max(1, min(len(words) - 1, round(len(words) * share)))
+        cut = words[index]["start"]
+        first_words, second_words = words[:index], words[index:]
+    else:
+        first_words, second_words = [], []
+    second = TranscriptSegment(hearing_id=seg.hearing_id, audio_id=seg.audio_id, start=cut, end=seg.end,
+                               text=text[position:].strip(), raw_text="", conf=seg.conf, speaker=seg.speaker,
+                               source=seg.source, private_note=seg.private_note,
+                               words=json.dumps(second_words, ensure_ascii=False))
+    seg.text = text[:position].strip()
+    seg.end = cut
+    seg.words = json.dumps(first_words, ensure_ascii=False)
+    seg.updated_at = utcnow()
+    session.add(second)
+    session.flush()
+    return second.id
+
+
+def merge_segments(session: Session, segment_ids: list[int]) -> int:
+    """Merge segments into the earliest one (text, recognised text, words, times)."""
+    segs = sorted((_segment(session, sid) for sid in segment_ids), key=lambda s: s.start)
+    if len(segs) < 2:
+        raise ValueError("请至少选择两段")
+    first = segs[0]
+    joiner = lambda parts: "".join(p for p in parts if p)  # noqa: E731  (Chinese: no spaces)
+    first.text = joiner(s.text for s in segs)
+    first.raw_text = " ".join(s.raw_text for s in segs if s.raw_text)
+    first.words = json.dumps([w for s in segs for w in json.loads(s.words or "[]")], ensure_ascii=False)
+    first.end = max(s.end for s in segs)
+    first.updated_at = utcnow()
+    for s in segs[1:]:
+        session.delete(s)
+    session.flush()
+    return first.id
+
+
+def delete_segment(session: Session, segment_id: int) -> None:
+    session.delete(_segment(session, segment_id))
+    session.flush()
+
+
+def replace_text(session: Session, hearing_id: int, find: str, replacement: str) -> int:
+    """Search and replace in the record's text (never in the recognised text)."""
+    if not find:
+        raise ValueError("请输入要查找的文字")
+    _editable(session, hearing_id)
+    count = 0
+    for seg in session.scalars(select(TranscriptSegment).where(TranscriptSegment.hearing_id == hearing_id,
+                                                               TranscriptSegment.text.contains(find))):
+        count += seg.text.count(find)
+        seg.text = seg.text.replace(find, replacement)
+        seg.updated_at = utcnow()
+    session.flush()
+    return count

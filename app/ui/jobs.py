@@ -8,13 +8,38 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 
 class JobSignals(QObject):
+    """Lives in the UI thread. The worker emits the private signals; Qt queues them to the
+    slots here, which re-emit the public ones in the UI thread, so any callable connected to
+    `progress`, `finished` or `failed` (lambdas too) runs in the UI thread."""
+
     progress = Signal(object)
     finished = Signal(object)
     failed = Signal(object)
+    _progress = Signal(object)
+    _finished = Signal(object)
+    _failed = Signal(object)
+
+    def __init__(self):
+        super().__init__()
+        self._progress.connect(self._relay_progress)
+        self._finished.connect(self._relay_finished)
+        self._failed.connect(self._relay_failed)
+
+    @Slot(object)
+    def _relay_progress(self, value) -> None:
+        self.progress.emit(value)
+
+    @Slot(object)
+    def _relay_finished(self, value) -> None:
+        self.finished.emit(value)
+
+    @Slot(object)
+    def _relay_failed(self, value) -> None:
+        self.failed.emit(value)
 
 
 class Job(QRunnable):
@@ -35,11 +60,11 @@ class Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.fn(self.signals.progress.emit, self.cancel)
+            result = self.fn(self.signals._progress.emit, self.cancel)
         except Exception as exc:  # shown by the UI thread
-            self.signals.failed.emit(exc)
+            self.signals._failed.emit(exc)
         else:
-            self.signals.finished.emit(result)
+            self.signals._finished.emit(result)
 
 
 class JobRunner(QObject):

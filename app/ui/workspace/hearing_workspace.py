@@ -41,6 +41,7 @@ from app.ui.tasks import TaskRunner
 from app.services.record import citations_by_element
 from app.services.transcript import hearing_for, segment_rows
 from app.ui.workspace.record_actions import RecordActions
+from app.ui.workspace.transcript_editing import TranscriptEditing
 from app.ui.workspace.transcript_panel import TranscriptPanel, clock
 from app.vocabulary import CitationSide
 from app.ui.workspace.element_editor import ElementEditor
@@ -70,7 +71,7 @@ class WorkspaceData:
     citations: dict = None
 
 
-class HearingWorkspace(RecordActions, QMainWindow):
+class HearingWorkspace(RecordActions, TranscriptEditing, QMainWindow):
     def __init__(self, db: Database, tasks: TaskRunner, case_id: int, *, session_no: int = 1,
                  today: Callable[[], date] = date.today, speech: SpeechServices | None = None, parent=None):
         super().__init__(parent)
@@ -107,6 +108,7 @@ class HearingWorkspace(RecordActions, QMainWindow):
         self.transcript.import_requested.connect(lambda: self.import_audio())
         self.transcript.cancel_requested.connect(self.cancel_import)
         QVBoxLayout(self.transcript_box).addWidget(self.transcript)
+        self._wire_transcript()
 
         middle = QSplitter(Qt.Orientation.Vertical)
         middle.addWidget(self.table)
@@ -120,7 +122,7 @@ class HearingWorkspace(RecordActions, QMainWindow):
         outer = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(top)
         outer.addWidget(self.transcript_box)
-        outer.setSizes([560, 150])
+        outer.setSizes([440, 290])
         self.setCentralWidget(outer)
 
         self.table.selectionModel().currentRowChanged.connect(self._element_changed)
@@ -281,20 +283,45 @@ class HearingWorkspace(RecordActions, QMainWindow):
         self.tasks.submit(store, lambda ids: self.statusBar().showMessage(
             self.tr("已记录 %1 项计算结果").replace("%1", str(len(ids))), 5000), self._failed)
 
+    def _close_after_flush(self, *_args) -> None:
+        if self.live is not None:
+            self.live.wait(5000)
+        self.close()
+
+    def _close_when_idle(self, busy: bool) -> None:
+        if not busy:
+            self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Never block: stop recording or recognising, let the last saves land, then close."""
         if self._dirty:
             self.save_current()
+        waiting = self._closing_waits = getattr(self, "_closing_waits", set())
         if self.import_job is not None and not self.import_job.done:
-            self.import_job.cancel.set()  # stop recognising; close once the worker has let go
-            if not self._closing:
-                self._closing = True
-                self.import_job.signals.failed.connect(lambda *_: self.close())
-                self.import_job.signals.finished.connect(lambda *_: self.close())
-                event.ignore()
-                return
-        if self.tasks.pending and not self._closing:
-            self._closing = True
-            self.tasks.busy_changed.connect(lambda busy: None if busy else self.close())
+            self.import_job.cancel.set()
+            if "import" not in waiting:
+                waiting.add("import")
+                self.import_job.signals.failed.connect(self._close_after_flush)
+                self.import_job.signals.finished.connect(self._close_after_flush)
             event.ignore()
             return
+        if self.live is not None and self.live.running:
+            if "live" not in waiting:
+                waiting.add("live")
+                # bound methods: queued to the UI thread (the worker emits these)
+                self.live.worker.finished.connect(self._close_after_flush)
+                self.live.worker.failed.connect(self._close_after_flush)
+                self.stop_live()
+            event.ignore()
+            return
+        if self.tasks.pending:
+            if "tasks" not in waiting:
+                waiting.add("tasks")
+                self.tasks.busy_changed.connect(self._close_when_idle)
+            event.ignore()
+            return
+        if "tasks" in waiting:
+            self.tasks.busy_changed.disconnect(self._close_when_idle)
+        if self.live is not None:
+            self.live.wait(5000)
         event.accept()

@@ -4,10 +4,14 @@ and importing a recording into the hearing (progress, time left, cancel)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -16,6 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.transcript import SegmentRow
+from app.vocabulary import SpeakerRole
+
+ROLE_LABELS = {r.value: r.label for r in SpeakerRole}
+ROLE_KEYS = ["F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8"]
 
 SOURCE_LABELS = {"speech": "语音", "typed": "录入", "import": "导入"}
 
@@ -27,15 +35,31 @@ def clock(seconds: float) -> str:
 
 class TranscriptTableModel(QAbstractTableModel):
     COLUMNS = ["时间", "发言人", "来源", "内容"]
+    TEXT_COLUMN = 3
+    text_edited = Signal(int, str)  # segment id, new text
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[SegmentRow] = []
+        self.playing_row = -1
 
     def set_rows(self, rows: list[SegmentRow]) -> None:
         self.beginResetModel()
         self.rows = sorted(rows, key=lambda r: r.start)
         self.endResetModel()
+
+    def upsert(self, row: SegmentRow) -> int:
+        """Insert or replace a row, keeping time order; returns its index."""
+        for i, r in enumerate(self.rows):
+            if r.id == row.id:
+                self.rows[i] = row
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
+                return i
+        i = next((k for k, r in enumerate(self.rows) if r.start > row.start), len(self.rows))
+        self.beginInsertRows(QModelIndex(), i, i)
+        self.rows.insert(i, row)
+        self.endInsertRows()
+        return i
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -48,20 +72,40 @@ class TranscriptTableModel(QAbstractTableModel):
             return self.COLUMNS[section]
         return None
 
+    def flags(self, index):
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsEditable if index.column() == self.TEXT_COLUMN else base
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role != Qt.ItemDataRole.EditRole or index.column() != self.TEXT_COLUMN:
+            return False
+        row = self.rows[index.row()]
+        if str(value).strip() and str(value) != row.text:
+            self.text_edited.emit(row.id, str(value).strip())
+        return False  # the stored row comes back from the database and replaces this one
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         r = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return [clock(r.start), r.speaker or "—", SOURCE_LABELS.get(r.source, r.source), r.text][index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and r.raw_text != r.text:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            speaker = ROLE_LABELS.get(r.speaker, r.speaker) or "—"
+            text = ("〔内部备注〕" if r.private_note and role == Qt.ItemDataRole.DisplayRole else "") + r.text
+            return [clock(r.start), speaker, SOURCE_LABELS.get(r.source, r.source), text][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and r.raw_text and r.raw_text != r.text:
             return f"识别原文：{r.raw_text}"
+        if role == Qt.ItemDataRole.BackgroundRole and index.row() == self.playing_row:
+            return QColor("#fff2a8")
         return None
 
 
 class TranscriptPanel(QWidget):
     import_requested = Signal()
     cancel_requested = Signal()
+    record_requested = Signal()
+    pause_requested = Signal(bool)
+    stop_requested = Signal()
+    speaker_changed = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -69,7 +113,56 @@ class TranscriptPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableView.EditTrigger.DoubleClicked | QTableView.EditTrigger.EditKeyPressed)
+        self.current_speaker = SpeakerRole.ARBITRATOR.value
+        self.speaker_buttons: dict[str, QPushButton] = {}
+        speakers = QHBoxLayout()
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        for key, role in zip(ROLE_KEYS, SpeakerRole):
+            button = QPushButton(f"{role.label} {key}")
+            button.setCheckable(True)
+            button.setShortcut(key)
+            button.clicked.connect(lambda _=False, r=role.value: self.set_speaker(r))
+            group.addButton(button)
+            speakers.addWidget(button)
+            self.speaker_buttons[role.value] = button
+        self.speaker_buttons[self.current_speaker].setChecked(True)
+        self.record_button = QPushButton(self.tr("开始记录"))
+        self.pause_button = QPushButton(self.tr("暂停"))
+        self.pause_button.setCheckable(True)
+        self.stop_button = QPushButton(self.tr("停止"))
+        self.record_button.clicked.connect(self.record_requested)
+        self.pause_button.toggled.connect(self.pause_requested)
+        self.stop_button.clicked.connect(self.stop_requested)
+        self.level = QProgressBar()
+        self.level.setMaximum(100)
+        self.level.setTextVisible(False)
+        self.level.setMaximumWidth(90)
+        self.partial = QLabel()
+        self.partial.setStyleSheet("color: #777; font-style: italic;")
+        self.set_recording(False)
+        live = QHBoxLayout()
+        for w in (self.record_button, self.pause_button, self.stop_button, self.level):
+            live.addWidget(w)
+        live.addWidget(self.partial, 1)
+        self.edit_line = QLineEdit(placeholderText=self.tr("选中一段后在此修改，回车保存；光标处可拆分"))
+        self.split_button = QPushButton(self.tr("拆分"))
+        self.merge_button = QPushButton(self.tr("合并"))
+        self.relabel_button = QPushButton(self.tr("改为当前发言人 Ctrl+L"))
+        self.relabel_button.setShortcut("Ctrl+L")
+        self.add_button = QPushButton(self.tr("插入一行 Ins"))
+        self.add_button.setShortcut("Insert")
+        self.private_box = QCheckBox(self.tr("内部备注"))
+        edits = QHBoxLayout()
+        edits.addWidget(self.edit_line, 1)
+        for w in (self.split_button, self.merge_button, self.relabel_button, self.add_button, self.private_box):
+            edits.addWidget(w)
+        self.find_text = QLineEdit(placeholderText=self.tr("查找"))
+        self.replace_with = QLineEdit(placeholderText=self.tr("替换为"))
+        self.replace_button = QPushButton(self.tr("全部替换"))
+        self.undo_button = QPushButton(self.tr("撤销 Ctrl+Z"))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         for col, width in enumerate([80, 90, 50]):
@@ -87,11 +180,48 @@ class TranscriptPanel(QWidget):
         bar.addWidget(self.import_button)
         bar.addWidget(self.progress, 1)
         bar.addWidget(self.cancel_button)
+        bar.addWidget(self.find_text)
+        bar.addWidget(self.replace_with)
+        bar.addWidget(self.replace_button)
+        bar.addWidget(self.undo_button)
         bar.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(speakers)
+        layout.addLayout(live)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(edits)
         layout.addLayout(bar)
-        layout.addWidget(self.table)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    def set_speaker(self, role: str) -> None:
+        """New segments take this speaker (one key: F1-F8)."""
+        self.current_speaker = role
+        self.speaker_buttons[role].setChecked(True)
+        self.speaker_changed.emit(role)
+
+    def set_recording(self, recording: bool) -> None:
+        self.record_button.setEnabled(not recording)
+        self.pause_button.setEnabled(recording)
+        self.stop_button.setEnabled(recording)
+        if not recording:
+            self.pause_button.setChecked(False)
+            self.partial.clear()
+            self.level.setValue(0)
+
+    def selected_rows(self) -> list[SegmentRow]:
+        return [self.model.rows[i.row()] for i in self.table.selectionModel().selectedRows()]
+
+    def current_row(self) -> SegmentRow | None:
+        index = self.table.currentIndex()
+        return self.model.rows[index.row()] if index.isValid() else None
+
+    def _current_changed(self, current, _previous) -> None:
+        row = self.model.rows[current.row()] if current.isValid() else None
+        self.edit_line.setText(row.text if row else "")
+        self.private_box.blockSignals(True)
+        self.private_box.setChecked(bool(row and row.private_note))
+        self.private_box.blockSignals(False)
 
     def set_rows(self, rows: list[SegmentRow]) -> None:
         self.model.set_rows(rows)

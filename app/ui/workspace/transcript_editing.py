@@ -1,0 +1,211 @@
+"""The clerk's live record in the workspace: start/pause/stop (microphone or a replayed
+file through the same worker), the current speaker for new segments, relabelling a
+selection, editing with the recognised text kept, split/merge, typed lines in time order,
+search and replace, private notes and undo. A mixin of HearingWorkspace; every database
+write runs on the TaskRunner and is audited by the models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QKeySequence, QShortcut
+
+from app.models import HearingAudio, TranscriptSegment
+from app.services.live_record import finish_audio, start_audio, store_live_segment, timeline_end
+from app.services.record import (
+    add_typed_line,
+    delete_segment,
+    edit_segment,
+    merge_segments,
+    relabel,
+    replace_text,
+    split_segment,
+)
+from app.services.transcript import SegmentRow, segment_rows
+from app.speech.engine import load_model
+from app.ui.jobs import Job
+from app.ui.live_session import LiveSession
+
+
+def _row(seg) -> SegmentRow:
+    return SegmentRow(seg.id, seg.start, seg.end, seg.text, seg.raw_text, seg.speaker, seg.source, seg.conf,
+                      seg.version, seg.private_note)
+
+
+class TranscriptEditing:
+    def _wire_transcript(self) -> None:
+        t = self.transcript
+        self.live: LiveSession | None = None
+        self.live_audio_id: int | None = None
+        self.undo_stack: list = []
+        t.record_requested.connect(lambda: self.start_live())
+        t.pause_requested.connect(lambda paused: self.live and self.live.pause(paused))
+        t.stop_requested.connect(self.stop_live)
+        t.model.text_edited.connect(self.edit_text)
+        t.edit_line.returnPressed.connect(
+            lambda: t.current_row() and self.edit_text(t.current_row().id, t.edit_line.text()))
+        t.split_button.clicked.connect(lambda: t.current_row() and self.split(t.current_row().id, t.edit_line.cursorPosition()))
+        t.merge_button.clicked.connect(lambda: self.merge([r.id for r in t.selected_rows()]))
+        t.relabel_button.clicked.connect(lambda: self.relabel_selection(t.current_speaker))
+        t.add_button.clicked.connect(lambda: self.add_manual_line(t.edit_line.text()))
+        t.replace_button.clicked.connect(lambda: self.replace_all(t.find_text.text(), t.replace_with.text()))
+        t.private_box.toggled.connect(lambda on: t.current_row() and self.set_private(t.current_row().id, on))
+        t.undo_button.clicked.connect(self.undo)
+        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo)
+
+    # -- live recording ---------------------------------------------------------------------
+    def start_live(self, kind: str = "microphone", arg: str = "") -> None:
+        """Start recording into this hearing; the model loads off the UI thread first."""
+        if self.speech is None or self.hearing_id is None or (self.live and self.live.running):
+            return
+        path = self.speech.default_model_path()
+        if path is None:
+            self.transcript.status.setText(self.tr("尚未安装语音模型"))
+            return
+        db, hearing_id = self.db, self.hearing_id
+        self.transcript.set_recording(True)
+        self.transcript.status.setText(self.tr("正在准备录音……"))
+
+        def offset():
+            with db.session() as s:
+                return timeline_end(s, hearing_id)
+
+        def loaded(model, start_at: float) -> None:
+            self.live = LiveSession(model, self.speech.audio_dir, hearing_id, start_at, self)
+            w = self.live.worker
+            w.partial.connect(self.transcript.partial.setText)
+            w.level.connect(self._live_level)  # a bound method: queued to the UI thread (a lambda would run in the worker)
+            w.final.connect(self._live_final)
+            w.failed.connect(self._live_failed)
+            w.finished.connect(self._live_finished)
+            rel = f"hearing-{hearing_id}"
+
+            def register():
+                with db.session() as s:
+                    return start_audio(s, hearing_id, f"{rel}/(录音中)", start_at)
+
+            def registered(audio_id: int) -> None:
+                self.live_audio_id = audio_id
+                self.live.start(kind, arg)
+                self.transcript.status.setText(self.tr("记录中"))
+
+            self.tasks.submit(register, registered, self._failed)
+
+        def after_offset(start_at: float) -> None:
+            job = Job(lambda progress, cancel: load_model(path))
+            job.signals.finished.connect(lambda model: loaded(model, start_at))
+            job.signals.failed.connect(lambda exc: self._live_failed(str(exc)))
+            self.speech.jobs.start(job)
+
+        self.tasks.submit(offset, after_offset, self._failed)
+
+    def _live_level(self, value: float) -> None:
+        self.transcript.level.setValue(int(value * 100))
+
+    def stop_live(self) -> None:
+        if self.live is not None and self.live.running:
+            self.transcript.status.setText(self.tr("正在保存录音……"))
+            self.live.stop()
+
+    def _live_final(self, seg) -> None:
+        self.transcript.partial.clear()
+        db, hearing_id, audio_id, speaker = self.db, self.hearing_id, self.live_audio_id, self.transcript.current_speaker
+
+        def store():
+            with db.session() as s:
+                sid = store_live_segment(s, hearing_id, audio_id, seg, speaker)
+                return _row(s.get(TranscriptSegment, sid))
+
+        def stored(row: SegmentRow) -> None:
+            i = self.transcript.model.upsert(row)
+            self.transcript.table.scrollTo(self.transcript.model.index(i, 0))
+
+        self.tasks.submit(store, stored, self._failed)
+
+    def _live_finished(self, wav: str, seconds: float) -> None:
+        db, audio_id, audio_dir = self.db, self.live_audio_id, self.speech.audio_dir
+
+        def finish():
+            with db.session() as s:
+                finish_audio(s, audio_id, seconds)
+                s.get_one(HearingAudio, audio_id).path = str(Path(wav).relative_to(audio_dir))
+
+        self.tasks.submit(finish, lambda _: None, self._failed)
+        self.transcript.set_recording(False)
+        self.transcript.status.setText(self.tr("录音已保存（%1 秒）").replace("%1", f"{seconds:.0f}"))
+        self.live_wav = wav
+
+    def _live_failed(self, message: str) -> None:
+        self.transcript.set_recording(False)
+        self.transcript.status.setText(message)
+
+    # -- editing ------------------------------------------------------------------------------
+    def _run(self, fn, then=None, undo=None) -> None:
+        db = self.db
+
+        def work():
+            with db.session() as s:
+                result = fn(s)
+            with db.session() as s:
+                return result, segment_rows(s, self.hearing_id)
+
+        def done(out) -> None:
+            result, rows = out
+            current = self.transcript.current_row()
+            self.transcript.set_rows(rows)
+            if current is not None:
+                for i, r in enumerate(rows):
+                    if r.id == current.id:
+                        self.transcript.table.selectRow(i)
+            if undo is not None:
+                self.undo_stack.append(undo(result))
+            if then:
+                then(result)
+
+        self.tasks.submit(work, done, self._failed)
+
+    def _version(self, segment_id: int) -> int:
+        return next(r.version for r in self.transcript.model.rows if r.id == segment_id)
+
+    def edit_text(self, segment_id: int, text: str) -> None:
+        before = next(r.text for r in self.transcript.model.rows if r.id == segment_id)
+        version = self._version(segment_id)
+        self._run(lambda s: edit_segment(s, segment_id, version=version, text=text).version,
+                  undo=lambda new_version: lambda s: edit_segment(s, segment_id, version=new_version, text=before))
+
+    def set_private(self, segment_id: int, private: bool) -> None:
+        version = self._version(segment_id)
+        self._run(lambda s: edit_segment(s, segment_id, version=version, private_note=private))
+
+    def relabel_selection(self, speaker: str) -> None:
+        ids = [r.id for r in self.transcript.selected_rows()]
+        if ids:
+            self._run(lambda s: relabel(s, ids, speaker),
+                      undo=lambda before: lambda s: [relabel(s, [sid], old) for sid, old in before.items()])
+
+    def split(self, segment_id: int, position: int) -> None:
+        self._run(lambda s: split_segment(s, segment_id, position))
+
+    def merge(self, segment_ids: list[int]) -> None:
+        if len(segment_ids) >= 2:
+            self._run(lambda s: merge_segments(s, segment_ids))
+
+    def add_manual_line(self, text: str, start: float | None = None) -> None:
+        """A typed line, placed just after the current one (or at the live position)."""
+        if not text.strip():
+            return
+        if start is None:
+            current = self.transcript.current_row()
+            start = (current.end + 0.01) if current else 0.0
+        speaker = self.transcript.current_speaker
+        self._run(lambda s: add_typed_line(s, self.hearing_id, start=start, text=text, speaker=speaker),
+                  undo=lambda sid: lambda s: delete_segment(s, sid))
+
+    def replace_all(self, find: str, replacement: str) -> None:
+        if find:
+            self._run(lambda s: replace_text(s, self.hearing_id, find, replacement),
+                      then=lambda n: self.transcript.status.setText(self.tr("已替换 %1 处").replace("%1", str(n))))
+
+    def undo(self) -> None:
+        if self.undo_stack:
+            self._run(self.undo_stack.pop())

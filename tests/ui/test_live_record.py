@@ -1,0 +1,121 @@
+"""The live record in the workspace, offscreen, with the real engine: a file replayed at
+real-time pace through the worker slot the microphone feeds; speaker roles, relabelling,
+editing with the recognised text kept, split/merge, typed lines in time order, search and
+replace, undo; closing while recording flushes first."""
+
+from sqlalchemy import select
+
+from app.models import AuditEntry, HearingAudio, TranscriptSegment
+from tests.conftest import DATA
+from tests.ui.test_workspace import heard_case
+
+
+def open_ws(qtbot, w, db, case_id=None):
+    w.open_workspace(case_id or heard_case(db))
+    ws = w.workspace
+    qtbot.waitUntil(lambda: ws.loaded, timeout=10_000)
+    return ws
+
+
+def idle(qtbot, ws):
+    qtbot.waitUntil(lambda: ws.tasks.pending == 0, timeout=20_000)
+
+
+def test_replayed_hearing_records_with_the_current_speaker(qtbot, speech_window, demo_db):
+    ws = open_ws(qtbot, speech_window, demo_db)
+    before = ws.transcript.model.rowCount()
+    ws.transcript.set_speaker("applicant")
+    ws.start_live("replay", str(DATA / "ko_16k.wav"))
+    qtbot.waitUntil(lambda: ws.live is not None and ws.live.running, timeout=60_000)
+    # a partial line shows while speech is still coming in
+    qtbot.waitUntil(lambda: ws.transcript.partial.text() != "", timeout=30_000)
+    qtbot.waitUntil(lambda: ws.transcript.model.rowCount() >= before + 1, timeout=30_000)
+    ws.transcript.set_speaker("respondent_agent")  # one key/button: new segments take it
+    qtbot.waitUntil(lambda: not ws.live.running, timeout=60_000)
+    idle(qtbot, ws)
+    with demo_db.session() as s:
+        live = s.scalars(select(TranscriptSegment).where(TranscriptSegment.hearing_id == ws.hearing_id,
+                                                         TranscriptSegment.source == "speech",
+                                                         TranscriptSegment.audio_id.is_not(None))
+                         .order_by(TranscriptSegment.start)).all()
+        audio = s.scalars(select(HearingAudio).where(HearingAudio.hearing_id == ws.hearing_id)).one()
+    assert len(live) >= 3
+    assert live[0].speaker == "applicant" and live[-1].speaker == "respondent_agent"
+    assert abs(audio.duration - 19.03) < 0.1 and (speech_window.speech.audio_dir / audio.path).is_file()
+    ws.close()
+
+
+def test_relabel_edit_split_merge_typed_line_replace_undo(qtbot, window, demo_db):
+    ws = open_ws(qtbot, window, demo_db)
+    t = ws.transcript
+    rows = t.model.rows
+    # relabel a selection at once
+    t.set_speaker("witness")
+    t.table.selectRow(3)
+    t.table.selectionModel().select(t.model.index(4, 0), t.table.selectionModel().SelectionFlag.Select
+                                    | t.table.selectionModel().SelectionFlag.Rows)
+    ids = [r.id for r in t.selected_rows()]
+    assert len(ids) == 2
+    ws.relabel_selection("witness")
+    idle(qtbot, ws)
+    assert all(r.speaker == "witness" for r in t.model.rows if r.id in ids)
+    ws.undo()
+    idle(qtbot, ws)
+    assert all(r.speaker != "witness" for r in t.model.rows if r.id in ids)
+    # edit: the recognised text stays, the audit trail has before/after
+    target = next(r for r in t.model.rows if r.raw_text)
+    ws.edit_text(target.id, "更正后的文字。")
+    idle(qtbot, ws)
+    with demo_db.session() as s:
+        seg = s.get(TranscriptSegment, target.id)
+        assert seg.text == "更正后的文字。" and seg.raw_text == target.raw_text
+        assert s.scalars(select(AuditEntry).where(AuditEntry.entity == "transcript_segment",
+                                                  AuditEntry.entity_id == target.id, AuditEntry.action == "update")).all()
+    ws.undo()
+    idle(qtbot, ws)
+    assert next(r for r in t.model.rows if r.id == target.id).text == target.text
+    # split at a position, then merge back
+    long = next(r for r in t.model.rows if len(r.text) > 20)
+    n = t.model.rowCount()
+    ws.split(long.id, 10)
+    idle(qtbot, ws)
+    assert t.model.rowCount() == n + 1
+    i = next(k for k, r in enumerate(t.model.rows) if r.id == long.id)
+    first, second = t.model.rows[i], t.model.rows[i + 1]
+    assert first.text + second.text == long.text.replace(" ", "") or first.text == long.text[:10].strip()
+    assert first.end <= second.start + 1e-6
+    ws.merge([first.id, second.id])
+    idle(qtbot, ws)
+    assert t.model.rowCount() == n and next(r for r in t.model.rows if r.id == long.id).text == long.text
+    # a typed line takes its place in time order
+    t.table.selectRow(0)
+    ws.add_manual_line("书记员补记：申请人提交银行流水一份。")
+    idle(qtbot, ws)
+    texts = [r.text for r in t.model.rows]
+    k = texts.index("书记员补记：申请人提交银行流水一份。")
+    assert k == 1 and t.model.rows[k].source == "typed"
+    assert [r.start for r in t.model.rows] == sorted(r.start for r in t.model.rows)
+    # search and replace across the record
+    ws.replace_all("员工手册", "《员工手册》")
+    idle(qtbot, ws)
+    assert sum("《员工手册》" in r.text for r in t.model.rows) >= 2
+    ws.close()
+
+
+def test_closing_while_recording_flushes_then_closes(qtbot, speech_window, demo_db):
+    ws = open_ws(qtbot, speech_window, demo_db)
+    ws.start_live("replay", str(DATA / "ko_16k.wav"))
+    qtbot.waitUntil(lambda: ws.live is not None and ws.live.running, timeout=60_000)
+    qtbot.wait(1500)
+    gone = []
+    ws.destroyed.connect(lambda *_: gone.append(True))
+    ws.close()
+    assert not gone and ws.isVisible()  # waits for the worker to flush and the saves to land
+    qtbot.waitUntil(lambda: bool(gone), timeout=30_000)
+    with demo_db.session() as s:
+        audio = s.scalars(select(HearingAudio)).all()
+    assert audio and audio[0].duration > 0.3 and audio[0].path.endswith(".wav")
+    import wave
+
+    with wave.open(str(speech_window.speech.audio_dir / audio[0].path)) as w:
+        assert abs(w.getnframes() / w.getframerate() - audio[0].duration) < 0.01  # every byte fed is in the WAV
