@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         if self.speech is not None:
             self._speech_state(self.tr("正在加载模型……"))
             self.speech.preload()
+            self.offer_recovery()
         if not self.db.actor:
             QTimer.singleShot(0, self.pick_user)
 
@@ -172,6 +173,28 @@ class MainWindow(QMainWindow):
         workspace.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.workspace = workspace
         workspace.show()
+
+    def offer_recovery(self, ask=None) -> None:
+        """After a crash: offer to recover interrupted hearings (audio and their segments)."""
+        from app.services.live_record import describe_interrupted, recover_all
+
+        db, audio_dir = self.db, self.speech.audio_dir
+        ask = ask or (lambda text: QMessageBox.question(self, self.tr("恢复庭审录音"), text)
+                      == QMessageBox.StandardButton.Yes)
+
+        def found(items) -> None:
+            if not items:
+                return
+            lines = "\n".join(f"{case_no} 第 {n} 次开庭：{info.seconds:.0f} 秒录音（{info.started_at}）"
+                              for info, case_no, n in items)
+            if ask(self.tr("上次程序意外退出，以下庭审录音未正常结束：\n%1\n\n现在恢复录音和已转写的笔录？").replace("%1", lines)):
+                self.tasks.submit(lambda: recover_all(db, audio_dir), self._recovered, lambda exc: self._show_error(str(exc)))
+
+        self.tasks.submit(lambda: describe_interrupted(db, audio_dir), found, lambda exc: None)
+
+    def _recovered(self, done) -> None:
+        self.recovered = done
+        self.statusBar().showMessage(self.tr("已恢复 %1 段庭审录音").replace("%1", str(len(done))), 10000)
 
     def manage_models(self) -> None:
         if self.speech is None:

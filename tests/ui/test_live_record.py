@@ -119,3 +119,46 @@ def test_closing_while_recording_flushes_then_closes(qtbot, speech_window, demo_
 
     with wave.open(str(speech_window.speech.audio_dir / audio[0].path)) as w:
         assert abs(w.getnframes() / w.getframerate() - audio[0].duration) < 0.01  # every byte fed is in the WAV
+
+
+def test_party_display_follows_and_hides_private_notes(qtbot, window, demo_db):
+    ws = open_ws(qtbot, window, demo_db)
+    display = ws.open_party_display()
+    n = ws.transcript.model.rowCount()
+    assert len(display.visible_texts()) == n
+    target = ws.transcript.model.rows[2]
+    ws.set_private(target.id, True)
+    idle(qtbot, ws)
+    assert target.text not in display.visible_texts() and len(display.visible_texts()) == n - 1
+    assert display.proxy.columnCount() == 3  # time, speaker, text: read-only, no source column
+    ws.close()
+
+
+def test_lines_from_another_machine_appear_within_seconds(qtbot, window, demo_db):
+    ws = open_ws(qtbot, window, demo_db)
+    n = ws.transcript.model.rowCount()
+    # another clerk's recorder writes to the shared database
+    with demo_db.session() as s:
+        s.add(TranscriptSegment(hearing_id=ws.hearing_id, start=9999.0, end=10001.0, text="另一台电脑记录的一段。",
+                                raw_text="另一台 电脑", speaker="clerk", source="speech"))
+    qtbot.waitUntil(lambda: ws.transcript.model.rowCount() == n + 1, timeout=10_000)
+    assert ws.transcript.model.rows[-1].text == "另一台电脑记录的一段。"
+    ws.close()
+
+
+def test_next_start_offers_to_recover_an_interrupted_hearing(qtbot, speech_window, demo_db, tmp_path):
+    import json
+
+    from app.speech.live import pcm_to_wav  # noqa: F401  (the same code recover uses)
+
+    folder = speech_window.speech.audio_dir / "hearing-1"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "live-20261127-100000-999999.pcm").write_bytes(b"\0\1" * 16000 * 3)  # 3 s reached the disk
+    (folder / "live-20261127-100000-999999.json").write_text(json.dumps(
+        {"hearing_id": 1, "state": "recording", "pid": 999999, "started_at": "2026-11-27T10:00:00", "offset": 0.0}))
+    asked = []
+    speech_window.offer_recovery(ask=lambda text: asked.append(text) or True)
+    qtbot.waitUntil(lambda: getattr(speech_window, "recovered", None) is not None, timeout=10_000)
+    assert "3 秒录音" in asked[0]
+    assert speech_window.recovered[0].seconds == 3.0
+    assert (folder / "live-20261127-100000-999999.wav").exists()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -37,6 +37,7 @@ from app.services.elements import (
 )
 from app.services.hearing_context import hearing_context
 from app.ui.speech_services import SpeechServices
+from app.ui.party_display import PartyDisplay
 from app.ui.tasks import TaskRunner
 from app.services.record import citations_by_element
 from app.services.transcript import hearing_for, segment_rows
@@ -109,6 +110,8 @@ class HearingWorkspace(RecordActions, TranscriptEditing, QMainWindow):
         self.transcript.cancel_requested.connect(self.cancel_import)
         QVBoxLayout(self.transcript_box).addWidget(self.transcript)
         self._wire_transcript()
+        self.record_poll = QTimer(self, interval=3000, timeout=self._poll_record)
+        self.record_poll.start()
 
         middle = QSplitter(Qt.Orientation.Vertical)
         middle.addWidget(self.table)
@@ -161,7 +164,8 @@ class HearingWorkspace(RecordActions, TranscriptEditing, QMainWindow):
                            (self.tr("补正申请…"), self.open_correction_dialog),
                            (self.tr("定稿签署"), self.finalize_record),
                            (self.tr("核验笔录"), self.verify_record),
-                           (self.tr("操作日志"), self.show_audit)):
+                           (self.tr("操作日志"), self.show_audit),
+                           (self.tr("当事人屏幕"), self.open_party_display)):
             act = QAction(text, self)
             act.triggered.connect(lambda _checked=False, f=slot: f())
             bar.addAction(act)
@@ -283,6 +287,45 @@ class HearingWorkspace(RecordActions, TranscriptEditing, QMainWindow):
         self.tasks.submit(store, lambda ids: self.statusBar().showMessage(
             self.tr("已记录 %1 项计算结果").replace("%1", str(len(ids))), 5000), self._failed)
 
+    def open_party_display(self) -> PartyDisplay:
+        """Show the record on a second screen (or a projector) for the parties."""
+        from PySide6.QtGui import QGuiApplication
+
+        title = self.data.context.case_no if self.data else ""
+        self.party_display = PartyDisplay(self.transcript.model, title, None)
+        self.party_display.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        screens = QGuiApplication.screens()
+        if len(screens) > 1:  # put it on the other screen, full size
+            other = next(sc for sc in screens if sc != self.screen())
+            self.party_display.setGeometry(other.availableGeometry())
+        self.party_display.show()
+        return self.party_display
+
+    def _poll_record(self) -> None:
+        """With a shared database, lines recorded on another machine appear here within
+        a few seconds (skipped while this clerk is recording or editing)."""
+        if not self.loaded or self.hearing_id is None or self.tasks.pending or (self.live and self.live.running):
+            return
+        if self.transcript.table.state() == QTableView.State.EditingState or self.transcript.edit_line.hasFocus():
+            return
+        db, hearing_id = self.db, self.hearing_id
+
+        def load():
+            with db.session() as s:
+                return segment_rows(s, hearing_id)
+
+        def show(rows) -> None:
+            known = [(r.id, r.version) for r in self.transcript.model.rows]
+            if [(r.id, r.version) for r in rows] != known:
+                current = self.transcript.current_row()
+                self.transcript.set_rows(rows)
+                if current is not None:
+                    for i, r in enumerate(rows):
+                        if r.id == current.id:
+                            self.transcript.table.selectRow(i)
+
+        self.tasks.submit(load, show, lambda exc: None)
+
     def _close_after_flush(self, *_args) -> None:
         if self.live is not None:
             self.live.wait(5000)
@@ -322,6 +365,12 @@ class HearingWorkspace(RecordActions, TranscriptEditing, QMainWindow):
             return
         if "tasks" in waiting:
             self.tasks.busy_changed.disconnect(self._close_when_idle)
+        self.record_poll.stop()
+        if getattr(self, "party_display", None) is not None:
+            try:
+                self.party_display.close()
+            except RuntimeError:  # already closed by the user
+                pass
         if self.live is not None:
             self.live.wait(5000)
         event.accept()
