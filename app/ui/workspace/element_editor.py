@@ -36,7 +36,7 @@ class ElementEditor(QWidget):
         self.applicant = QPlainTextEdit()
         self.respondent = QPlainTextEdit()
         for box in (self.applicant, self.respondent):
-            box.setMaximumHeight(64)
+            box.setMaximumHeight(52)
             box.setTabChangesFocus(True)
         self.finding = QLineEdit()
         self.evidence = QLineEdit()

@@ -125,7 +125,7 @@ class HearingWorkspace(RecordActions, TranscriptEditing, QMainWindow):
         outer = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(top)
         outer.addWidget(self.transcript_box)
-        outer.setSizes([440, 290])
+        outer.setSizes([370, 360])  # the record gets room; the splitter remembers nothing yet
         self.setCentralWidget(outer)
 
         self.table.selectionModel().currentRowChanged.connect(self._element_changed)

@@ -121,7 +121,8 @@ class TranscriptPanel(QWidget):
         group = QButtonGroup(self)
         group.setExclusive(True)
         for key, role in zip(ROLE_KEYS, SpeakerRole):
-            button = QPushButton(f"{role.label} {key}")
+            button = QPushButton(f"{role.short} {key}")
+            button.setToolTip(f"{role.label}（{key}）：新段落的发言人")
             button.setCheckable(True)
             button.setShortcut(key)
             button.clicked.connect(lambda _=False, r=role.value: self.set_speaker(r))
@@ -143,7 +144,7 @@ class TranscriptPanel(QWidget):
         self.partial = QLabel()
         self.partial.setStyleSheet("color: #777; font-style: italic;")
         self.set_recording(False)
-        live = QHBoxLayout()
+        live = speakers  # one row: who speaks, then the recording controls and the partial line
         for w in (self.record_button, self.pause_button, self.stop_button, self.level):
             live.addWidget(w)
         live.addWidget(self.partial, 1)
@@ -188,7 +189,6 @@ class TranscriptPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(speakers)
-        layout.addLayout(live)
         layout.addWidget(self.table, 1)
         layout.addLayout(edits)
         layout.addLayout(bar)
