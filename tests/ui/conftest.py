@@ -21,10 +21,10 @@ def settings(tmp_path):
     return s
 
 
-@pytest.fixture
-def window(qtbot, demo_db, settings):
+def shown_window(qtbot, db, settings, speech=None):
+    """A main window on the demo data, shown and loaded; closed cleanly afterwards."""
     tasks = TaskRunner()
-    w = MainWindow(demo_db, tasks, settings, today=lambda: TODAY)
+    w = MainWindow(db, tasks, settings, today=lambda: TODAY, speech=speech)
     qtbot.addWidget(w)
     w.show()
     w.start()
@@ -34,6 +34,11 @@ def window(qtbot, demo_db, settings):
     # the window defers closing while a job runs; wait until the runner is idle
     qtbot.waitUntil(lambda: tasks.pending == 0, timeout=10_000)
     tasks.wait_idle()
+
+
+@pytest.fixture
+def window(qtbot, demo_db, settings):
+    yield from shown_window(qtbot, demo_db, settings)
 
 
 @pytest.fixture
@@ -57,13 +62,4 @@ def speech(tmp_path, installed_model, qtbot):
 
 @pytest.fixture
 def speech_window(qtbot, demo_db, settings, speech):
-    tasks = TaskRunner()
-    w = MainWindow(demo_db, tasks, settings, today=lambda: TODAY, speech=speech)
-    qtbot.addWidget(w)
-    w.show()
-    w.start()
-    qtbot.waitUntil(lambda: w.loaded_once, timeout=10_000)
-    yield w
-    w.close()
-    qtbot.waitUntil(lambda: tasks.pending == 0, timeout=10_000)
-    tasks.wait_idle()
+    yield from shown_window(qtbot, demo_db, settings, speech)

@@ -48,7 +48,6 @@ def test_replayed_hearing_records_with_the_current_speaker(qtbot, speech_window,
 def test_relabel_edit_split_merge_typed_line_replace_undo(qtbot, window, demo_db):
     ws = open_ws(qtbot, window, demo_db)
     t = ws.transcript
-    rows = t.model.rows
     # relabel a selection at once
     t.set_speaker("witness")
     t.table.selectRow(3)
@@ -148,8 +147,6 @@ def test_lines_from_another_machine_appear_within_seconds(qtbot, window, demo_db
 
 def test_next_start_offers_to_recover_an_interrupted_hearing(qtbot, speech_window, demo_db, tmp_path):
     import json
-
-    from app.speech.live import pcm_to_wav  # noqa: F401  (the same code recover uses)
 
     folder = speech_window.speech.audio_dir / "hearing-1"
     folder.mkdir(parents=True, exist_ok=True)
