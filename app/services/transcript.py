@@ -90,3 +90,9 @@ def segment_rows(session: Session, hearing_id: int) -> list[SegmentRow]:
             select(TranscriptSegment).where(TranscriptSegment.hearing_id == hearing_id).order_by(TranscriptSegment.start)
         )
     ]
+
+
+def audio_spans(session: Session, hearing_id: int) -> list[tuple[str, float, float]]:
+    """(path under audio/, offset on the hearing's timeline, seconds) of a hearing's recordings."""
+    return [(a.path, a.offset, a.duration) for a in session.scalars(
+        select(HearingAudio).where(HearingAudio.hearing_id == hearing_id).order_by(HearingAudio.offset))]

@@ -159,3 +159,34 @@ def test_next_start_offers_to_recover_an_interrupted_hearing(qtbot, speech_windo
     assert "3 秒录音" in asked[0]
     assert speech_window.recovered[0].seconds == 3.0
     assert (folder / "live-20261127-100000-999999.wav").exists()
+
+
+def test_playback_follows_the_record(qtbot, speech_window, demo_db):
+    """Clicking a line plays the hearing audio from its start; the played line is highlighted
+    and followed; skip and speed from the keyboard; a cited statement plays too."""
+    from app.services.cases import find_case_id
+    from app.vocabulary import CitationSide
+
+    with demo_db.session() as s:
+        case_id = find_case_id(s, "青劳人仲(2026)办字第3号")  # no record yet
+    ws = open_ws(qtbot, speech_window, demo_db, case_id)
+    ws.import_audio(str(DATA / "ko_16k.wav"))
+    qtbot.waitUntil(lambda: ws.import_job is None and len(ws.player.spans) == 1, timeout=120_000)
+    t = ws.transcript
+    assert t.model.rowCount() >= 3
+    ws.player.change_rate(1.0)  # 2x: the test hears the hearing faster
+    index = t.model.index(1, 0)
+    t.table.clicked.emit(index)  # a click on the time plays from the line's start
+    qtbot.waitUntil(lambda: t.model.playing_row == 1, timeout=15_000)
+    assert ws.player.player.playbackRate() == 2.0
+    qtbot.waitUntil(lambda: t.model.playing_row == 2, timeout=20_000)  # follows into the next line
+    ws.player.toggle()  # pause
+    qtbot.waitUntil(lambda: ws.player.player.playbackState().name == "PausedState", timeout=5000)
+    # cite the first line for the current element, then play it from the element
+    ws.table.selectRow(2)
+    t.table.selectRow(0)
+    ws.cite_selected(CitationSide.APPLICANT)
+    idle(qtbot, ws)
+    assert ws.play_citation()
+    qtbot.waitUntil(lambda: t.model.playing_row == 0, timeout=15_000)
+    ws.close()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QWidget,
 )
@@ -64,7 +65,11 @@ class ElementEditor(QWidget):
         form.addRow(self.tr("仲裁庭认定"), self.finding)
         form.addRow(self.tr("证据"), self.evidence)
         form.addRow(self.tr("备注"), self.note)
-        form.addRow(self.tr("笔录引用"), self.citations)
+        self.play_citation = QPushButton(self.tr("▶ 播放引用"))
+        cite_row = QHBoxLayout()
+        cite_row.addWidget(self.citations, 1)
+        cite_row.addWidget(self.play_citation)
+        form.addRow(self.tr("笔录引用"), cite_row)
         for w in (self.applicant, self.respondent):
             w.textChanged.connect(self.edited)
         for w in (self.finding, self.evidence, self.note):

@@ -38,9 +38,10 @@ from app.services.elements import (
 from app.services.hearing_context import hearing_context
 from app.ui.speech_services import SpeechServices
 from app.ui.party_display import PartyDisplay
+from app.ui.workspace.playback import AudioSpan, RecordPlayer
 from app.ui.tasks import TaskRunner
 from app.services.record import citations_by_element
-from app.services.transcript import hearing_for, segment_rows
+from app.services.transcript import audio_spans, hearing_for, segment_rows
 from app.ui.workspace.record_actions import RecordActions
 from app.ui.workspace.transcript_editing import TranscriptEditing
 from app.ui.workspace.transcript_panel import TranscriptPanel, clock
@@ -70,6 +71,7 @@ class WorkspaceData:
     hearing_id: int = 0
     segments: list = None
     citations: dict = None
+    audio: list = None
 
 
 class HearingWorkspace(RecordActions, TranscriptEditing, QMainWindow):
@@ -110,6 +112,10 @@ class HearingWorkspace(RecordActions, TranscriptEditing, QMainWindow):
         self.transcript.cancel_requested.connect(self.cancel_import)
         QVBoxLayout(self.transcript_box).addWidget(self.transcript)
         self._wire_transcript()
+        self.player = RecordPlayer(self)
+        self.player.hearing_time.connect(self._follow_playback)
+        self.transcript.table.clicked.connect(self._clicked_segment)
+        self.editor.play_citation.clicked.connect(self.play_citation)
         self.record_poll = QTimer(self, interval=3000, timeout=self._poll_record)
         self.record_poll.start()
 
@@ -157,6 +163,11 @@ class HearingWorkspace(RecordActions, TranscriptEditing, QMainWindow):
         for n in range(1, 10):
             bind(f"Alt+{n}", lambda _checked=False, n=n: self.procedure.go_to(n - 1))
         bind("Ctrl+S", self.save_current)
+        bind("Ctrl+Space", lambda: self.player.toggle())
+        bind("Ctrl+Shift+Left", lambda: self.player.skip(-5))
+        bind("Ctrl+Shift+Right", lambda: self.player.skip(5))
+        bind("Ctrl+Shift+Up", lambda: self.player.change_rate(0.25))
+        bind("Ctrl+Shift+Down", lambda: self.player.change_rate(-0.25))
         bar = self.addToolBar(self.tr("庭审"))
         bar.setObjectName("workspace_toolbar")
         for text, slot in ((self.tr("导出要素表…"), self.export_element_table),
@@ -185,9 +196,11 @@ class HearingWorkspace(RecordActions, TranscriptEditing, QMainWindow):
                 ctx = hearing_context(s, case_id, session_no, rows)
                 case_types = s.get_one(Case, case_id).case_types
                 hearing = hearing_for(s, case_id, session_no)
-                return WorkspaceData(case_types, rows, ctx, claimed_by_type(s, case_id),
+                data = WorkspaceData(case_types, rows, ctx, claimed_by_type(s, case_id),
                                      final_award_flags(s, case_id, day=today), hearing.hearing_id,
                                      segment_rows(s, hearing.hearing_id), citations_by_element(s, case_id))
+                data.audio = audio_spans(s, hearing.hearing_id)
+                return data
 
         self.tasks.submit(load, self._loaded, self._failed)
 
@@ -197,6 +210,8 @@ class HearingWorkspace(RecordActions, TranscriptEditing, QMainWindow):
         self.model.set_rows(data.rows)
         self.hearing_id = data.hearing_id
         self.transcript.set_rows(data.segments or [])
+        if self.speech is not None:
+            self.player.set_spans([AudioSpan(self.speech.audio_dir / p, off, dur) for p, off, dur in data.audio or []])
         self.procedure.set_context(data.context)
         if data.rows:
             self.table.selectRow(0)
@@ -287,6 +302,51 @@ class HearingWorkspace(RecordActions, TranscriptEditing, QMainWindow):
         self.tasks.submit(store, lambda ids: self.statusBar().showMessage(
             self.tr("已记录 %1 项计算结果").replace("%1", str(len(ids))), 5000), self._failed)
 
+    # -- playback in sync with the record ---------------------------------------------------
+    def refresh_audio(self) -> None:
+        if self.speech is None or self.hearing_id is None:
+            return
+        db, hearing_id, audio_dir = self.db, self.hearing_id, self.speech.audio_dir
+
+        def load():
+            with db.session() as s:
+                return audio_spans(s, hearing_id)
+
+        self.tasks.submit(load, lambda spans: self.player.set_spans(
+            [AudioSpan(audio_dir / p, off, dur) for p, off, dur in spans]), self._failed)
+
+    def play_segment(self, row) -> bool:
+        return self.player.play_at(row.start)
+
+    def _clicked_segment(self, index) -> None:
+        if index.isValid() and index.column() == 0:  # the time column: play from here
+            self.play_segment(self.transcript.model.rows[index.row()])
+
+    def play_citation(self) -> bool:
+        """Play the first statement of the record cited for the current element."""
+        if self.editor.row is None:
+            return False
+        found = (self.data.citations or {}).get(self.editor.row.id, []) if self.data else []
+        return bool(found) and self.player.play_at(found[0][1])
+
+    def _follow_playback(self, t: float) -> None:
+        """Highlight the line being played and keep it in view."""
+        rows = self.transcript.model.rows
+        index = -1
+        for i, r in enumerate(rows):
+            if r.start <= t + 0.05:
+                index = i
+            else:
+                break
+        model = self.transcript.model
+        if index != model.playing_row:
+            old, model.playing_row = model.playing_row, index
+            for i in (old, index):
+                if 0 <= i < len(rows):
+                    model.dataChanged.emit(model.index(i, 0), model.index(i, model.columnCount() - 1))
+            if index >= 0:
+                self.transcript.table.scrollTo(model.index(index, 0))
+
     def open_party_display(self) -> PartyDisplay:
         """Show the record on a second screen (or a projector) for the parties."""
         from PySide6.QtGui import QGuiApplication
@@ -366,6 +426,7 @@ class HearingWorkspace(RecordActions, TranscriptEditing, QMainWindow):
         if "tasks" in waiting:
             self.tasks.busy_changed.disconnect(self._close_when_idle)
         self.record_poll.stop()
+        self.player.stop()
         if getattr(self, "party_display", None) is not None:
             try:
                 self.party_display.close()

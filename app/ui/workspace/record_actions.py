@@ -76,6 +76,7 @@ class RecordActions:
                                      .replace("%2", source.name))
             self.transcript.set_rows(rows)
             self.import_job = None
+            self.refresh_audio()
 
         self.tasks.submit(store, stored_ok, self._import_failed)
 

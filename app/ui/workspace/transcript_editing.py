@@ -130,7 +130,7 @@ class TranscriptEditing:
                 finish_audio(s, audio_id, seconds)
                 s.get_one(HearingAudio, audio_id).path = str(Path(wav).relative_to(audio_dir))
 
-        self.tasks.submit(finish, lambda _: None, self._failed)
+        self.tasks.submit(finish, lambda _: self.refresh_audio(), self._failed)
         self.transcript.set_recording(False)
         self.transcript.status.setText(self.tr("录音已保存（%1 秒）").replace("%1", f"{seconds:.0f}"))
         self.live_wav = wav
