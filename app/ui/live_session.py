@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QElapsedTimer, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtMultimedia import QAudioFormat, QAudioSource, QMediaDevices
 
 from app.speech.audio import RATE, SAMPLE_BYTES, pcm_blocks
@@ -39,8 +39,11 @@ class LiveWorker(QObject):
                                          on_final=self.final.emit, on_partial=self.partial.emit)
             if kind == "replay":
                 self._blocks = pcm_blocks(Path(arg), block_seconds=0.1)
+                self._clock = QElapsedTimer()
+                self._clock.start()
+                self._sent = 0.0
                 self._timer = QTimer(self)
-                self._timer.setInterval(100)  # real-time pace, as a microphone delivers
+                self._timer.setInterval(100)
                 self._timer.timeout.connect(self._next_replay_block)
                 self._timer.start()
             else:
@@ -64,12 +67,16 @@ class LiveWorker(QObject):
         self._io.readyRead.connect(lambda: self._on_block(bytes(self._io.readAll().data())))
 
     def _next_replay_block(self) -> None:
-        block = next(self._blocks, None)
-        if block is None:
-            self._timer.stop()
-            self.stop()
-            return
-        self._on_block(block)
+        """Deliver what a microphone would have by now: audio keeps its wall-clock pace even
+        when recognition falls behind (then a backlog builds up, as with a real device)."""
+        while self._sent <= self._clock.elapsed() / 1000:
+            block = next(self._blocks, None)
+            if block is None:
+                self._timer.stop()
+                self.stop()
+                return
+            self._sent += len(block) / (RATE * SAMPLE_BYTES)
+            self._on_block(block)
 
     def _on_block(self, pcm: bytes) -> None:
         """Every block, microphone or replay, enters here."""
