@@ -240,8 +240,12 @@ def _record(args, paths: AppPaths, actor: str, source=None) -> int:
     if args.speaker and args.speaker not in {r.value for r in SpeakerRole}:
         print(f"错误：未知的发言人身份 {args.speaker}；可用：{', '.join(r.value for r in SpeakerRole)}", file=sys.stderr)
         return EXIT_USAGE
+    if source is None and args.device is not None:
+        print("错误：无界面的麦克风录音尚未提供；请在图形界面（庭审工作台 → 开始记录）中用麦克风记录，"
+              "或用 --replay 回放录音文件", file=sys.stderr)
+        return EXIT_USAGE
     if source is None and not args.replay:
-        print("错误：无界面录音需要 --device（麦克风）或 --replay（录音文件）", file=sys.stderr)
+        print("错误：无界面录音需要 --replay（录音文件）；麦克风请在图形界面中使用", file=sys.stderr)
         return EXIT_USAGE
     model = load_model(resolve_model(args.model, paths))
     db = open_database(paths, actor=actor)
