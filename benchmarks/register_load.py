@@ -96,6 +96,9 @@ def window_time(db, home: Path, n: int) -> float:
     from app.ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication(sys.argv)
+    from app.ui.gc_guard import GarbageCollector
+
+    collector = GarbageCollector(app)  # noqa: F841
     settings = QSettings(str(home / "bench.ini"), QSettings.Format.IniFormat)
     settings.setValue("user/name", "bench")
     tasks = TaskRunner()

@@ -41,6 +41,9 @@ def wait_until(predicate, timeout_ms=10_000) -> None:
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
+    from app.ui.gc_guard import GarbageCollector
+
+    collector = GarbageCollector(app)  # noqa: F841
     from PySide6.QtGui import QFont
 
     font = QFont()

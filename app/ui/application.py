@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.bootstrap import open_database
 from app.config import AppPaths
 from app.models.database import DatabaseError
+from app.ui.gc_guard import GarbageCollector
 from app.ui.main_window import MainWindow
 from app.ui.speech_services import SpeechServices
 from app.ui.tasks import TaskRunner
@@ -23,6 +24,7 @@ def make_settings(paths: AppPaths) -> QSettings:
 
 def run_gui(paths: AppPaths) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
+    collector = GarbageCollector(app)  # noqa: F841  (collect on the UI thread only)
     app.setApplicationName("HearingDesk")
     app.setApplicationDisplayName("庭审助手")
     font = QFont()

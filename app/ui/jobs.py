@@ -75,6 +75,8 @@ class JobRunner(QObject):
         self.jobs: list[Job] = []
 
     def start(self, job: Job) -> Job:
+        # The signals object belongs to this runner (UI thread), never to the garbage collector.
+        job.signals.setParent(self)
         self.jobs = [j for j in self.jobs if not j.done]
         self.jobs.append(job)
         self.pool.start(job)

@@ -7,6 +7,20 @@ from app.ui.tasks import TaskRunner
 from tests.conftest import TODAY
 
 
+@pytest.fixture(autouse=True)
+def collect_on_the_ui_thread(qapp):
+    """As the app does: no cyclic GC in worker threads (it may free UI-thread Qt objects)."""
+    import gc
+
+    from app.ui.gc_guard import GarbageCollector
+
+    collector = GarbageCollector(None, interval_ms=200)
+    yield
+    collector.timer.stop()
+    gc.collect()
+    gc.enable()
+
+
 @pytest.fixture
 def demo_db(sqlite_db):
     with sqlite_db.session() as s:
