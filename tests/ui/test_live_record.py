@@ -105,7 +105,7 @@ def test_closing_while_recording_flushes_then_closes(qtbot, speech_window, demo_
     ws = open_ws(qtbot, speech_window, demo_db)
     ws.start_live("replay", str(DATA / "ko_16k.wav"))
     qtbot.waitUntil(lambda: ws.live is not None and ws.live.running, timeout=60_000)
-    qtbot.wait(1500)
+    qtbot.waitUntil(lambda: ws.transcript.partial.text() != "", timeout=30_000)  # audio is flowing
     gone = []
     ws.destroyed.connect(lambda *_: gone.append(True))
     ws.close()

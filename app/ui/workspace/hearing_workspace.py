@@ -38,7 +38,7 @@ from app.services.elements import (
 from app.services.hearing_context import hearing_context
 from app.ui.speech_services import SpeechServices
 from app.ui.party_display import PartyDisplay
-from app.ui.workspace.playback import AudioSpan, RecordPlayer
+from app.ui.workspace.playback import AudioSpan, PlaybackFollow, RecordPlayer
 from app.ui.tasks import TaskRunner
 from app.services.record import citations_by_element
 from app.services.transcript import audio_spans, hearing_for, segment_rows
@@ -74,7 +74,7 @@ class WorkspaceData:
     audio: list = None
 
 
-class HearingWorkspace(RecordActions, TranscriptEditing, QMainWindow):
+class HearingWorkspace(RecordActions, TranscriptEditing, PlaybackFollow, QMainWindow):
     def __init__(self, db: Database, tasks: TaskRunner, case_id: int, *, session_no: int = 1,
                  today: Callable[[], date] = date.today, speech: SpeechServices | None = None, parent=None):
         super().__init__(parent)
@@ -301,51 +301,6 @@ class HearingWorkspace(RecordActions, TranscriptEditing, QMainWindow):
 
         self.tasks.submit(store, lambda ids: self.statusBar().showMessage(
             self.tr("已记录 %1 项计算结果").replace("%1", str(len(ids))), 5000), self._failed)
-
-    # -- playback in sync with the record ---------------------------------------------------
-    def refresh_audio(self) -> None:
-        if self.speech is None or self.hearing_id is None:
-            return
-        db, hearing_id, audio_dir = self.db, self.hearing_id, self.speech.audio_dir
-
-        def load():
-            with db.session() as s:
-                return audio_spans(s, hearing_id)
-
-        self.tasks.submit(load, lambda spans: self.player.set_spans(
-            [AudioSpan(audio_dir / p, off, dur) for p, off, dur in spans]), self._failed)
-
-    def play_segment(self, row) -> bool:
-        return self.player.play_at(row.start)
-
-    def _clicked_segment(self, index) -> None:
-        if index.isValid() and index.column() == 0:  # the time column: play from here
-            self.play_segment(self.transcript.model.rows[index.row()])
-
-    def play_citation(self) -> bool:
-        """Play the first statement of the record cited for the current element."""
-        if self.editor.row is None:
-            return False
-        found = (self.data.citations or {}).get(self.editor.row.id, []) if self.data else []
-        return bool(found) and self.player.play_at(found[0][1])
-
-    def _follow_playback(self, t: float) -> None:
-        """Highlight the line being played and keep it in view."""
-        rows = self.transcript.model.rows
-        index = -1
-        for i, r in enumerate(rows):
-            if r.start <= t + 0.05:
-                index = i
-            else:
-                break
-        model = self.transcript.model
-        if index != model.playing_row:
-            old, model.playing_row = model.playing_row, index
-            for i in (old, index):
-                if 0 <= i < len(rows):
-                    model.dataChanged.emit(model.index(i, 0), model.index(i, model.columnCount() - 1))
-            if index >= 0:
-                self.transcript.table.scrollTo(model.index(index, 0))
 
     def open_party_display(self) -> PartyDisplay:
         """Show the record on a second screen (or a projector) for the parties."""

@@ -11,6 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 
+from app.services.transcript import audio_spans
+
 
 @dataclass(frozen=True)
 class AudioSpan:
@@ -89,3 +91,53 @@ class RecordPlayer(QObject):
 
     def stop(self) -> None:
         self.player.stop()
+
+
+class PlaybackFollow:
+    """Workspace mixin: play the record's lines and follow the played line. Needs from the
+    host: player (RecordPlayer), transcript, editor, data, db, tasks, speech, hearing_id."""
+
+    def refresh_audio(self) -> None:
+        if self.speech is None or self.hearing_id is None:
+            return
+        db, hearing_id, audio_dir = self.db, self.hearing_id, self.speech.audio_dir
+
+        def load():
+            with db.session() as s:
+                return audio_spans(s, hearing_id)
+
+        self.tasks.submit(load, lambda spans: self.player.set_spans(
+            [AudioSpan(audio_dir / p, off, dur) for p, off, dur in spans]), self._failed)
+
+    def play_segment(self, row) -> bool:
+        return self.player.play_at(row.start)
+
+    def _clicked_segment(self, index) -> None:
+        if index.isValid() and index.column() == 0:  # the time column: play from here
+            self.play_segment(self.transcript.model.rows[index.row()])
+
+    def play_citation(self) -> bool:
+        """Play the first statement of the record cited for the current element."""
+        if self.editor.row is None:
+            return False
+        found = (self.data.citations or {}).get(self.editor.row.id, []) if self.data else []
+        return bool(found) and self.player.play_at(found[0][1])
+
+    def _follow_playback(self, t: float) -> None:
+        """Highlight the line being played and keep it in view."""
+        rows = self.transcript.model.rows
+        index = -1
+        for i, r in enumerate(rows):
+            if r.start <= t + 0.05:
+                index = i
+            else:
+                break
+        model = self.transcript.model
+        if index != model.playing_row:
+            old, model.playing_row = model.playing_row, index
+            for i in (old, index):
+                if 0 <= i < len(rows):
+                    model.dataChanged.emit(model.index(i, 0), model.index(i, model.columnCount() - 1))
+            if index >= 0:
+                self.transcript.table.scrollTo(model.index(index, 0))
+
