@@ -89,6 +89,62 @@ def bare_vosk_threads(audio: Path, model, threads: int) -> float:
     return time.perf_counter() - t
 
 
+def _bare_vosk_part(args: tuple[str, int, int]) -> float:
+    """One process: its own model, a bare loop on frames [start, end); seconds of recognition."""
+    import vosk
+
+    path, start, end = args
+    vosk.SetLogLevel(-1)
+    model = vosk.Model(str(model_dir()))  # loading is not timed, as for the others
+    with wave.open(path) as w:
+        w.setpos(start)
+        data = w.readframes(end - start)
+    rec = vosk.KaldiRecognizer(model, 16000)
+    rec.SetWords(True)
+    t = time.perf_counter()
+    for i in range(0, len(data), 16000):
+        rec.AcceptWaveform(data[i:i + 16000])
+    rec.FinalResult()
+    return time.perf_counter() - t
+
+
+def bare_vosk_processes(audio: Path, processes: int) -> float:
+    """The ceiling with no sharing at all: one process and one model per part (the slowest
+    part's recognition time, model loading excluded)."""
+    from multiprocessing import get_context
+
+    with wave.open(str(audio)) as w:
+        n = w.getnframes()
+    step = n // processes
+    parts = [(str(audio), i * step, (i + 1) * step if i < processes - 1 else n) for i in range(processes)]
+    with get_context("spawn").Pool(processes) as pool:
+        return max(pool.map(_bare_vosk_part, parts))
+
+
+def _spin(n: int) -> float:
+    t = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i * i
+    return time.perf_counter() - t
+
+
+def cpu_ceiling(processes: int) -> float:
+    """How much faster `processes` copies of plain CPU work finish together than one after
+    another: what the cores can give at all, with no memory or model in play. On a machine
+    with independent cores this is close to `processes`."""
+    from multiprocessing import get_context
+
+    n = 20_000_000
+    one = _spin(n)
+    with get_context("spawn").Pool(processes) as pool:
+        pool.map(_spin, [1000] * processes)  # start the workers before timing
+        t = time.perf_counter()
+        pool.map(_spin, [n] * processes)
+        together = time.perf_counter() - t
+    return processes * one / together
+
+
 def app_pipeline(audio: Path, jobs: int) -> tuple[float, list[str]]:
     from app.speech.file_transcriber import transcribe_file
 
@@ -144,6 +200,8 @@ def main() -> int:
             one_t = min(one_t, t)
             t, par_txt = app_pipeline(audio, cores)
             par_t = min(par_t, t)
+        procs_t = bare_vosk_processes(audio, cores)
+        spin_x = cpu_ceiling(cores)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"audio: {seconds:.0f} s of speech, {cores} cores, best of {args.rounds} interleaved rounds")
         print(f"{'bare vosk loop':<22}{bare_t:8.2f} s   {seconds / bare_t:5.2f}x real time")
@@ -153,6 +211,10 @@ def main() -> int:
               f"{bare_t / par_t:.2f}x faster than bare (target >= 1.7x)")
         print(f"{'(bare vosk, ' + str(cores) + ' threads)':<22}{ceiling_t:8.2f} s   {seconds / ceiling_t:5.2f}x real time   "
               f"{bare_t / ceiling_t:.2f}x: this machine's ceiling for threads sharing one model")
+        print(f"{'(bare vosk, ' + str(cores) + ' procs)':<22}{procs_t:8.2f} s   {seconds / procs_t:5.2f}x real time   "
+              f"{bare_t / procs_t:.2f}x: one process and one model per part, loading not counted")
+        print(f"{'(plain CPU loop)':<22}{'':>10}   {'':>15}   {spin_x:.2f}x: {cores} processes of arithmetic at once vs "
+              f"one after another, i.e. what these {cores} cores give any parallel work")
         same = len(set(one_txt) & set(bare_txt)) / max(1, len(set(bare_txt)))
         print(f"text: app 1-core segments identical to bare vosk: {same:.0%}; parallel: {len(par_txt)} segments "
               f"vs {len(bare_txt)} (Vosk itself is not bit-for-bit repeatable run to run, and pieces restart "

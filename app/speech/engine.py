@@ -94,11 +94,19 @@ class StreamRecognizer:
         self._rec.SetWords(True)
         self.offset = offset
         self.partials = partials
+        self._rate = rate
+        self._fed = 0.0  # seconds fed since creation: Vosk's clock, which neither FinalResult nor Reset rewinds
         self._last_partial = ""
+
+    def start_at(self, position: float) -> None:
+        """The audio fed next starts at `position` seconds on the caller's timeline (a piece
+        of a file). Call after finish()."""
+        self.offset = position - self._fed
 
     def feed(self, pcm: bytes) -> list:
         if not pcm:
             return []
+        self._fed += len(pcm) / (2 * self._rate)
         if self._rec.AcceptWaveform(pcm):
             return self._final(self._rec.Result())
         if not self.partials:

@@ -23,6 +23,8 @@ from app.speech.errors import AudioError, Cancelled
 # 0.5 s blocks, as the live record feeds: Vosk checks for the end of an utterance once per
 # block, so longer blocks merge utterances across short pauses.
 BLOCK = RATE * SAMPLE_BYTES // 2
+# Shorter pieces than this cost more in recognizer restarts at the seams than they gain.
+MIN_PIECE_SECONDS = 30
 
 
 @dataclass
@@ -127,7 +129,7 @@ def _parallel(audio, model, jobs, progress, cancel, spool_dir) -> tuple[list[Seg
         # Each worker keeps one recognizer for all its pieces: a fresh recognizer spends its
         # first seconds warming its decoding graph, which would eat the parallel gain. Two
         # pieces per worker keep the cores evenly busy to the end.
-        pieces = max(1, min(jobs * 2, int(duration // 30)))
+        pieces = max(1, min(jobs * 2, int(duration // MIN_PIECE_SECONDS)))
         cuts = segmenter.cut_points(duration, segmenter.pauses(energies), pieces=pieces)
         bounds = [0.0] + cuts + [duration]
         todo: queue.SimpleQueue = queue.SimpleQueue()
@@ -157,7 +159,7 @@ def _parallel(audio, model, jobs, progress, cancel, spool_dir) -> tuple[list[Seg
                         break
                     first = int(start * RATE) * SAMPLE_BYTES
                     remaining = int(end * RATE) * SAMPLE_BYTES - first
-                    rec.offset = first / (RATE * SAMPLE_BYTES)
+                    rec.start_at(first / (RATE * SAMPLE_BYTES))
                     fh.seek(first)
                     while remaining > 0 and not cancel.is_set():
                         block = fh.read(min(BLOCK, remaining))
