@@ -23,6 +23,38 @@ PG_URL = os.environ.get("HEARINGDESK_TEST_PG_URL", "")
 TODAY = date(2026, 11, 27)
 
 
+_sound_server = None
+
+
+def pytest_configure(config):
+    """A private sound server with virtual microphones (tests/sound_server.py), started before
+    anything touches QtMultimedia; every Qt audio object in the run talks to it."""
+    global _sound_server
+    from tests import sound_server
+
+    if not sound_server.available():
+        if os.environ.get("CI"):
+            raise pytest.UsageError("CI must run the microphone tests: install pulseaudio (see .ci/run)")
+        return
+    _sound_server = sound_server.SoundServer()
+    os.environ["PULSE_SERVER"] = _sound_server.env["PULSE_SERVER"]
+
+
+def pytest_unconfigure(config):
+    if _sound_server is not None:
+        _sound_server.stop()
+
+
+@pytest.fixture
+def hearing_room():
+    """The sound server, for tests that plug microphones in and play speech into the room."""
+    if _sound_server is None:
+        pytest.skip("pulseaudio not installed; .ci/run installs it")
+    yield _sound_server
+    for name in list(_sound_server._mics):
+        _sound_server.unplug(name)
+
+
 def pytest_collection_modifyitems(config, items):
     if PG_URL:
         return

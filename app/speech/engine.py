@@ -85,10 +85,18 @@ class Final:
 
 
 class StreamRecognizer:
-    """Feed PCM, get events. `offset` shifts times (a chunk that starts later in a file)."""
+    """Feed PCM, get events. `offset` shifts times (a chunk that starts later in a file).
 
-    def __init__(self, model, *, rate: int = RATE, offset: float = 0.0, partials: bool = True):
+    With `end_after_pause` (seconds), an utterance is closed as soon as the speaker has been
+    quiet that long (see levels.PauseTracker), rather than when Vosk's endpoint rules fire:
+    those wait 0.5 to 2 s of trailing silence depending on how sure the decoder is, which is
+    what makes a live line appear late. Files are recognised without it."""
+
+    def __init__(self, model, *, rate: int = RATE, offset: float = 0.0, partials: bool = True,
+                 end_after_pause: float | None = None):
         import vosk
+
+        from app.speech.levels import PauseTracker
 
         self._rec = vosk.KaldiRecognizer(model, rate)
         self._rec.SetWords(True)
@@ -97,6 +105,8 @@ class StreamRecognizer:
         self._rate = rate
         self._fed = 0.0  # seconds fed since creation: Vosk's clock, which neither FinalResult nor Reset rewinds
         self._last_partial = ""
+        self.end_after_pause = end_after_pause
+        self._pauses = PauseTracker() if end_after_pause else None
 
     def start_at(self, position: float) -> None:
         """The audio fed next starts at `position` seconds on the caller's timeline (a piece
@@ -107,11 +117,16 @@ class StreamRecognizer:
         if not pcm:
             return []
         self._fed += len(pcm) / (2 * self._rate)
+        paused = self._pauses is not None and self._pauses.update(pcm) >= self.end_after_pause
         if self._rec.AcceptWaveform(pcm):
             return self._final(self._rec.Result())
-        if not self.partials:
+        if not self.partials and not paused:
             return []
         text = json.loads(self._rec.PartialResult()).get("partial", "")
+        if text and paused:
+            return self.finish()  # the speaker paused: close the utterance now
+        if not self.partials:
+            return []
         if text and text != self._last_partial:
             self._last_partial = text
             return [Partial(text)]

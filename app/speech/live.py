@@ -4,7 +4,11 @@ replayed at real-time pace) goes through `LiveRecorder.feed`, which
 - appends the audio to a journal on disk and syncs it about once a second, so a crash loses
   at most the last second (the journal is raw PCM with a JSON sidecar: nothing to corrupt);
 - recognises it and hands each final segment to `on_final` at once (the caller stores it);
-- shows partial text through `on_partial`.
+- shows partial text through `on_partial`;
+- reports the input level, with a warning when it is silent or clipping, through `on_level`.
+
+A line is closed when the speaker pauses for END_AFTER_PAUSE, so it reaches the screen well
+within a second of the end of speech (Vosk's own endpointing waits 1 to 2 s on hearing speech).
 
 `stop()` flushes, finishes the last utterance, turns the journal into a WAV and marks the
 sidecar complete. A sidecar still marked "recording" after its process died is an
@@ -25,8 +29,10 @@ from pathlib import Path
 from app.speech.audio import RATE, SAMPLE_BYTES, pcm_blocks
 from app.speech.chinese import clean_segment
 from app.speech.engine import Final, Partial, Segment, StreamRecognizer
+from app.speech.levels import InputCheck, Level
 
 SYNC_SECONDS = 1.0
+END_AFTER_PAUSE = 0.5  # seconds of quiet that end a live line: shorter splits sentences at breaths
 
 
 @dataclass
@@ -115,6 +121,7 @@ class LiveRecorder:
     def __init__(self, model, audio_dir: Path, hearing_id: int, *, offset: float = 0.0,
                  on_final: Callable[[Segment], None] = lambda s: None,
                  on_partial: Callable[[str], None] = lambda t: None,
+                 on_level: Callable[[Level], None] = lambda level: None,
                  word_list=(), digits: bool = False):
         self.hearing_id = hearing_id
         self.offset = offset
@@ -128,8 +135,9 @@ class LiveRecorder:
                        started_at=self.started_at, offset=offset)
         self._fh = open(self.pcm_path, "ab")
         self._synced_at = time.monotonic()
-        self._rec = StreamRecognizer(model, offset=offset)
-        self.on_final, self.on_partial = on_final, on_partial
+        self._rec = StreamRecognizer(model, offset=offset, end_after_pause=END_AFTER_PAUSE)
+        self.input_check = InputCheck()
+        self.on_final, self.on_partial, self.on_level = on_final, on_partial, on_level
         self.word_list, self.digits = list(word_list), digits
         self.fed_bytes = 0
         self.stopped = False
@@ -148,6 +156,7 @@ class LiveRecorder:
         if now - self._synced_at >= SYNC_SECONDS:
             self._sync()
             self._synced_at = now
+        self.on_level(self.input_check.update(pcm))
         self._handle(self._rec.feed(pcm))
 
     def _sync(self) -> None:
@@ -160,6 +169,13 @@ class LiveRecorder:
                 self.on_final(clean_segment(e.segment, digits=self.digits, word_list=self.word_list))
             elif isinstance(e, Partial):
                 self.on_partial(e.text)
+
+    def end_utterance(self) -> None:
+        """The input stopped (device lost, recording paused): close the line being spoken
+        instead of holding it until audio comes again."""
+        if not self.stopped:
+            self._sync()
+            self._handle(self._rec.finish())
 
     def stop(self) -> Path:
         """Flush the audio, finish the last utterance, write the WAV, mark complete."""

@@ -39,7 +39,7 @@ def run_gui(paths: AppPaths) -> int:
         return 3
     settings = make_settings(paths)
     tasks = TaskRunner()
-    speech = SpeechServices(paths.models_dir, paths.audio_dir)
+    speech = SpeechServices(paths.models_dir, paths.audio_dir, settings=settings)
     window = MainWindow(db, tasks, settings, speech=speech)
     window.show()
     window.start()

@@ -1,24 +1,25 @@
 """The live record in the GUI: a worker object on its own thread owns the audio source and
-the `LiveRecorder`. The microphone (QAudioSource) and a replayed file (tests, demos) deliver
-PCM blocks to the same slot, `_on_block`, which feeds the recorder; partial text and final
-segments come back to the UI thread by signal. Stopping flushes the journal and writes the
-WAV before `finished` is emitted."""
+the `LiveRecorder`. The microphone (`Microphone`, QAudioSource) and a replayed file (tests,
+demos) deliver PCM blocks to the same slot, `_on_block`, which feeds the recorder; partial
+text, final segments, the input level and the device state come back to the UI thread by
+signal. Stopping flushes the journal and writes the WAV before `finished` is emitted."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QObject, QThread, QTimer, Signal, Slot
-from PySide6.QtMultimedia import QAudioFormat, QAudioSource, QMediaDevices
 
 from app.speech.audio import RATE, SAMPLE_BYTES, pcm_blocks
 from app.speech.live import LiveRecorder
+from app.ui.microphone import Microphone, MicState
 
 
 class LiveWorker(QObject):
     partial = Signal(str)
     final = Signal(object)  # Segment
-    level = Signal(float)  # 0..1 peak of the last block
+    level = Signal(object)  # levels.Level, at most 20 times a second
+    device_state = Signal(str, str)  # MicState value, device description
     failed = Signal(str)
     finished = Signal(str, float)  # wav path, seconds
 
@@ -27,16 +28,21 @@ class LiveWorker(QObject):
         self.model, self.audio_dir, self.hearing_id, self.offset = model, audio_dir, hearing_id, offset
         self.recorder: LiveRecorder | None = None
         self.paused = False
-        self._source = None
-        self._io = None
+        self.microphone: Microphone | None = None
         self._timer = None
         self._blocks = None
 
     @Slot(str, str)
     def start(self, kind: str, arg: str) -> None:
         try:
+            self._level_clock = QElapsedTimer()
+            self._level_clock.start()
+            self._loudest = None
+            if kind != "replay":  # the device first: no journal is started for a microphone that is not there
+                self._start_microphone(arg)
             self.recorder = LiveRecorder(self.model, self.audio_dir, self.hearing_id, offset=self.offset,
-                                         on_final=self.final.emit, on_partial=self.partial.emit)
+                                         on_final=self.final.emit, on_partial=self.partial.emit,
+                                         on_level=self._on_level)
             if kind == "replay":
                 self._blocks = pcm_blocks(Path(arg), block_seconds=0.1)
                 self._clock = QElapsedTimer()
@@ -46,25 +52,25 @@ class LiveWorker(QObject):
                 self._timer.setInterval(100)
                 self._timer.timeout.connect(self._next_replay_block)
                 self._timer.start()
-            else:
-                self._start_microphone(arg)
         except Exception as exc:  # a model, disk or device problem: shown by the UI
+            if self.microphone is not None:
+                self.microphone.close()
             self.failed.emit(str(exc))
 
-    def _start_microphone(self, name: str) -> None:
-        devices = QMediaDevices.audioInputs()
-        device = next((d for d in devices if d.description() == name), None) if name else QMediaDevices.defaultAudioInput()
-        if device is None or device.isNull():
-            raise RuntimeError("找不到录音设备" + (f"“{name}”" if name else "（未连接麦克风）"))
-        fmt = QAudioFormat()
-        fmt.setSampleRate(RATE)
-        fmt.setChannelCount(1)
-        fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
-        if not device.isFormatSupported(fmt):
-            raise RuntimeError(f"录音设备“{device.description()}”不支持 16 kHz 单声道录音")
-        self._source = QAudioSource(device, fmt, self)
-        self._io = self._source.start()
-        self._io.readyRead.connect(lambda: self._on_block(bytes(self._io.readAll().data())))
+    def _start_microphone(self, wanted: str) -> None:
+        self.microphone = Microphone(self._on_block, self)
+        self.microphone.state_changed.connect(self._device_state)
+        self.microphone.open(wanted)
+
+    def _device_state(self, state: str, description: str) -> None:
+        if state == MicState.LOST.value and self.recorder is not None:
+            self.recorder.end_utterance()  # the last words before the device went reach the record now
+        self.device_state.emit(state, description)
+
+    @Slot(str)
+    def switch_device(self, wanted: str) -> None:
+        if self.microphone is not None and self.recorder is not None and not self.recorder.stopped:
+            self.microphone.switch(wanted)
 
     def _next_replay_block(self) -> None:
         """Deliver what a microphone would have by now: audio keeps its wall-clock pace even
@@ -82,21 +88,30 @@ class LiveWorker(QObject):
         """Every block, microphone or replay, enters here."""
         if self.recorder is None or self.paused or not pcm:
             return
-        peak = max((abs(int.from_bytes(pcm[i:i + 2], "little", signed=True)) for i in range(0, len(pcm), 64)),
-                   default=0)
-        self.level.emit(peak / 32768)
         self.recorder.feed(pcm)
+
+    def _on_level(self, level) -> None:
+        """Hand the loudest block of each 50 ms to the meter (a microphone delivers blocks of a
+        few ms: one signal each would flood the UI thread)."""
+        if self._loudest is None or level.peak > self._loudest.peak or level.warning != self._loudest.warning:
+            self._loudest = level
+        if self._level_clock.elapsed() >= 50:
+            self._level_clock.restart()
+            self.level.emit(self._loudest)
+            self._loudest = None
 
     @Slot(bool)
     def set_paused(self, paused: bool) -> None:
         self.paused = paused
+        if paused and self.recorder is not None:
+            self.recorder.end_utterance()
 
     @Slot()
     def stop(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        if self._source is not None:
-            self._source.stop()
+        if self.microphone is not None:
+            self.microphone.close()  # what the device still holds is fed before the recorder stops
         if self.recorder is None or self.recorder.stopped:
             return
         try:
@@ -112,6 +127,7 @@ class LiveSession(QObject):
     _start = Signal(str, str)
     _stop = Signal()
     _pause = Signal(bool)
+    _switch = Signal(str)
 
     def __init__(self, model, audio_dir: Path, hearing_id: int, offset: float, parent=None):
         super().__init__(parent)
@@ -121,6 +137,7 @@ class LiveSession(QObject):
         self._start.connect(self.worker.start)
         self._stop.connect(self.worker.stop)
         self._pause.connect(self.worker.set_paused)
+        self._switch.connect(self.worker.switch_device)
         self.worker.finished.connect(self._done)
         self.worker.failed.connect(self._failed)
         self.thread.start()
@@ -135,6 +152,9 @@ class LiveSession(QObject):
 
     def stop(self) -> None:
         self._stop.emit()
+
+    def switch_device(self, wanted: str) -> None:
+        self._switch.emit(wanted)
 
     def _failed(self, _message: str) -> None:
         self._done()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 
 from app.speech.engine import load_model
 from app.speech.model_store import ModelStore
@@ -16,12 +16,26 @@ class SpeechServices(QObject):
     model_ready = Signal(str)
     model_failed = Signal(str)
 
-    def __init__(self, models_dir: Path, audio_dir: Path, parent: QObject | None = None):
+    def __init__(self, models_dir: Path, audio_dir: Path, parent: QObject | None = None, *,
+                 settings: QSettings | None = None):
         super().__init__(parent)
         self.store = ModelStore(models_dir)
         self.audio_dir = audio_dir
+        self.settings = settings
+        self._input_device = str(settings.value("audio/input_device", "") or "") if settings else ""
         self.jobs = JobRunner(self, threads=2)
         self.state = "idle"
+
+    @property
+    def input_device(self) -> str:
+        """The microphone the clerk chose (device id; "" = the system default), remembered."""
+        return self._input_device
+
+    @input_device.setter
+    def input_device(self, device: str) -> None:
+        self._input_device = device
+        if self.settings is not None:
+            self.settings.setValue("audio/input_device", device)
 
     def default_model_path(self) -> Path | None:
         m = self.store.default_model()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from app.speech.audio import pcm_blocks
 from app.speech.engine import load_model
 from app.speech.live import LiveRecorder, replay
 from tests.conftest import DATA
@@ -115,3 +116,30 @@ def test_record_needs_a_source_and_a_known_case(home, installed_model):
     r = hd("record", "--case", "青劳人仲(2026)办字第999号", "--replay", str(DATA / "silence.wav"),
            "--model", str(installed_model), home=home)
     assert r.returncode != 0 and "没有案号" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_live_line_is_closed_half_a_second_after_the_speaker_stops(installed_model, tmp_path):
+    """Vosk's own endpointing holds a finished sentence 1-2 s (and on this audio joins two
+    sentences across a 1.7 s pause); the recorder closes a line at a 0.5 s pause."""
+    from app.speech.live import END_AFTER_PAUSE
+
+    fed, finals = [0.0], []
+    rec = LiveRecorder(load_model(installed_model), tmp_path, 7,
+                       on_final=lambda seg: finals.append((seg, fed[0])))
+    for block in pcm_blocks(DATA / "ko_16k.wav", block_seconds=0.1):
+        fed[0] += len(block) / 32000
+        rec.feed(block)
+    during = list(finals)
+    rec.stop()
+    assert len(during) == 4  # one line per sentence, each while the audio was still coming
+    for seg, at in during:
+        assert at - seg.end < END_AFTER_PAUSE + 0.35  # seconds of audio after the last word
+
+
+def test_levels_reach_the_caller_with_each_block(installed_model, tmp_path):
+    levels = []
+    rec = LiveRecorder(load_model(installed_model), tmp_path, 7, on_level=levels.append)
+    for block in pcm_blocks(DATA / "silence.wav", block_seconds=0.1):
+        rec.feed(block)
+    rec.stop()
+    assert len(levels) == 30 and all(lv.peak < 0.001 for lv in levels)  # sox dithers silence by one step

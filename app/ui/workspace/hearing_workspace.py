@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -59,6 +60,15 @@ QLabel#timer { font-size: 22px; font-weight: bold; }
 QLabel#elementTitle { font-size: 18px; font-weight: bold; }
 QTableView { font-size: 15px; }
 """
+
+
+def _scrolling(widget):
+    """Panels of fields may scroll, so the record below can take the height while recording."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
 
 
 @dataclass
@@ -121,17 +131,18 @@ class HearingWorkspace(RecordActions, TranscriptEditing, PlaybackFollow, QMainWi
 
         middle = QSplitter(Qt.Orientation.Vertical)
         middle.addWidget(self.table)
-        middle.addWidget(self.editor)
+        middle.addWidget(_scrolling(self.editor))
         middle.setSizes([330, 300])
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.procedure)
         top.addWidget(middle)
-        top.addWidget(self.summary)
+        top.addWidget(_scrolling(self.summary))
         top.setSizes([380, 620, 360])
         outer = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(top)
         outer.addWidget(self.transcript_box)
-        outer.setSizes([370, 360])  # the record gets room; the splitter remembers nothing yet
+        outer.setSizes([470, 260])  # the arbitrator's part first; recording gives the record half
+        self.outer = outer
         self.setCentralWidget(outer)
 
         self.table.selectionModel().currentRowChanged.connect(self._element_changed)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtMultimedia import QMediaDevices
 
 from app.models import HearingAudio, TranscriptSegment
 from app.services.live_record import finish_audio, start_audio, store_live_segment, timeline_end
@@ -25,6 +26,7 @@ from app.services.transcript import SegmentRow, segment_rows
 from app.speech.engine import load_model
 from app.ui.jobs import Job
 from app.ui.live_session import LiveSession
+from app.ui.microphone import MicState, input_devices
 
 
 def _row(seg) -> SegmentRow:
@@ -41,6 +43,10 @@ class TranscriptEditing:
         t.record_requested.connect(lambda: self.start_live())
         t.pause_requested.connect(lambda paused: self.live and self.live.pause(paused))
         t.stop_requested.connect(self.stop_live)
+        t.device_chosen.connect(self.choose_device)
+        self._media_devices = QMediaDevices(self)
+        self._media_devices.audioInputsChanged.connect(self._refresh_devices)
+        self._refresh_devices()
         t.model.text_edited.connect(self.edit_text)
         t.edit_line.returnPressed.connect(
             lambda: t.current_row() and self.edit_text(t.current_row().id, t.edit_line.text()))
@@ -54,15 +60,45 @@ class TranscriptEditing:
         QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo)
 
     # -- live recording ---------------------------------------------------------------------
+    def _refresh_devices(self) -> None:
+        chosen = self.speech.input_device if self.speech is not None else ""
+        self.transcript.set_devices(input_devices(), chosen)
+
+    def choose_device(self, device: str) -> None:
+        """The clerk picked a microphone: remembered, and taken at once if recording."""
+        if self.speech is None:
+            return
+        self.speech.input_device = device
+        self._refresh_devices()
+        if self.live is not None and self.live.running:
+            self.live.switch_device(device)
+
+    def _device_state(self, state: str, description: str) -> None:
+        if state == MicState.LOST.value:
+            self.transcript.show_input_warning(f"{MicState.LOST.label}（{description}）")
+            self.transcript.status.setText(self.tr("录音设备已断开，已录内容均已保存"))
+        elif state == MicState.RECORDING.value:
+            self.transcript.show_input_warning("")
+            self.transcript.status.setText(self.tr("记录中：%1").replace("%1", description))
+
+    def _make_room_for_the_record(self) -> None:
+        """While recording the clerk works in the record: give it at least half the height."""
+        top, record = self.outer.sizes()
+        if record < (top + record) // 2:
+            self.outer.setSizes([(top + record) // 2, (top + record) - (top + record) // 2])
+
     def start_live(self, kind: str = "microphone", arg: str = "") -> None:
         """Start recording into this hearing; the model loads off the UI thread first."""
         if self.speech is None or self.hearing_id is None or (self.live and self.live.running):
             return
+        if kind == "microphone" and not arg:
+            arg = self.speech.input_device
         path = self.speech.default_model_path()
         if path is None:
             self.transcript.status.setText(self.tr("尚未安装语音模型"))
             return
         db, hearing_id = self.db, self.hearing_id
+        self._make_room_for_the_record()
         self.transcript.set_recording(True)
         self.transcript.status.setText(self.tr("正在准备录音……"))
 
@@ -74,7 +110,9 @@ class TranscriptEditing:
             self.live = LiveSession(model, self.speech.audio_dir, hearing_id, start_at, self)
             w = self.live.worker
             w.partial.connect(self.transcript.partial.setText)
-            w.level.connect(self._live_level)  # a bound method: queued to the UI thread (a lambda would run in the worker)
+            # bound methods of UI-thread objects: queued to the UI thread (a lambda would run in the worker)
+            w.level.connect(self.transcript.show_level)
+            w.device_state.connect(self._device_state)
             w.final.connect(self._live_final)
             w.failed.connect(self._live_failed)
             w.finished.connect(self._live_finished)
@@ -98,9 +136,6 @@ class TranscriptEditing:
             self.speech.jobs.start(job)
 
         self.tasks.submit(offset, after_offset, self._failed)
-
-    def _live_level(self, value: float) -> None:
-        self.transcript.level.setValue(int(value * 100))
 
     def stop_live(self) -> None:
         if self.live is not None and self.live.running:

@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -106,6 +107,7 @@ class TranscriptPanel(QWidget):
     pause_requested = Signal(bool)
     stop_requested = Signal()
     speaker_changed = Signal(str)
+    device_chosen = Signal(str)  # device id; "" = the system default
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -137,17 +139,29 @@ class TranscriptPanel(QWidget):
         self.record_button.clicked.connect(self.record_requested)
         self.pause_button.toggled.connect(self.pause_requested)
         self.stop_button.clicked.connect(self.stop_requested)
+        self.device_combo = QComboBox()
+        self.device_combo.setToolTip(self.tr("录音设备（录音中也可切换，不中断笔录）"))
+        self.device_combo.setMinimumContentsLength(14)
+        self.device_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.device_combo.activated.connect(lambda i: self.device_chosen.emit(self.device_combo.itemData(i) or ""))
         self.level = QProgressBar()
         self.level.setMaximum(100)
         self.level.setTextVisible(False)
         self.level.setMaximumWidth(90)
+        self.level.setToolTip(self.tr("输入音量"))
+        self.input_warning = QLabel()
+        self.input_warning.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.input_warning.setWordWrap(True)
+        self.input_warning.setVisible(False)
         self.partial = QLabel()
         self.partial.setStyleSheet("color: #777; font-style: italic;")
         self.set_recording(False)
-        live = speakers  # one row: who speaks, then the recording controls and the partial line
-        for w in (self.record_button, self.pause_button, self.stop_button, self.level):
+        speakers.addStretch(1)
+        live = QHBoxLayout()  # the recording controls, the input, then the line being spoken
+        for w in (self.record_button, self.pause_button, self.stop_button, self.device_combo, self.level):
             live.addWidget(w)
-        live.addWidget(self.partial, 1)
+        live.addWidget(self.input_warning, 2)
+        live.addWidget(self.partial, 3)
         self.edit_line = QLineEdit(placeholderText=self.tr("选中一段后在此修改，回车保存；光标处可拆分"))
         self.split_button = QPushButton(self.tr("拆分"))
         self.merge_button = QPushButton(self.tr("合并"))
@@ -189,6 +203,7 @@ class TranscriptPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(speakers)
+        layout.addLayout(live)
         layout.addWidget(self.table, 1)
         layout.addLayout(edits)
         layout.addLayout(bar)
@@ -208,6 +223,30 @@ class TranscriptPanel(QWidget):
             self.pause_button.setChecked(False)
             self.partial.clear()
             self.level.setValue(0)
+            self.show_input_warning("")
+
+    def set_devices(self, devices: list[tuple[str, str]], current: str) -> None:
+        """(id, description) of the input devices; `current` "" = the system default."""
+        self.device_combo.blockSignals(True)
+        self.device_combo.clear()
+        self.device_combo.addItem(self.tr("系统默认麦克风"), "")
+        for device_id, description in devices:
+            self.device_combo.addItem(description, device_id)
+        index = self.device_combo.findData(current)
+        if index < 0:  # the chosen device is not connected now: keep showing the choice
+            self.device_combo.addItem(self.tr("%1（未连接）").replace("%1", current), current)
+            index = self.device_combo.count() - 1
+        self.device_combo.setCurrentIndex(index)
+        self.device_combo.blockSignals(False)
+
+    def show_level(self, level) -> None:
+        """levels.Level from the recorder: the meter, and the silent/clipping warning."""
+        self.level.setValue(int(level.peak * 100))
+        self.show_input_warning(level.warning.message)
+
+    def show_input_warning(self, message: str) -> None:
+        self.input_warning.setText(message)
+        self.input_warning.setVisible(bool(message))
 
     def selected_rows(self) -> list[SegmentRow]:
         return [self.model.rows[i.row()] for i in self.table.selectionModel().selectedRows()]
