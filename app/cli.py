@@ -81,11 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--case", required=True, metavar="CASE_NO")
     rec.add_argument("--hearing", type=int, default=1, metavar="N")
     source = rec.add_mutually_exclusive_group()
-    source.add_argument("--device", metavar="NAME", help="录音设备名称（默认设备：不写）")
+    source.add_argument("--device", metavar="NAME", nargs="?", const="",
+                        help="用麦克风录音：设备名称（只写 --device 为系统默认设备；hearingdesk devices 列出设备）")
     source.add_argument("--replay", metavar="AUDIO", help="以实时速度回放录音文件，走与麦克风相同的代码")
     rec.add_argument("--speaker", default="", help="新段落的发言人身份（如 arbitrator / applicant）")
     rec.add_argument("--model", help="模型文件夹或已安装模型的名称")
     rec.add_argument("--speed", type=float, default=1.0, help=argparse.SUPPRESS)  # tests: faster replay
+    sub.add_parser("devices", help="列出录音设备（麦克风）")
     recover = sub.add_parser("recover", help="列出并恢复中断的庭审录音")
     recover.add_argument("--list", action="store_true", help="只列出，不恢复")
 
@@ -93,12 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run(args: argparse.Namespace, paths: AppPaths) -> int:
+def run(args: argparse.Namespace, paths: AppPaths, *, audio_input=None) -> int:
+    """`audio_input`: the microphone adapter the composition root passes in (the CLI itself
+    stays free of Qt); it has `open(name, stop=, on_state=)` and `devices()`."""
     actor = f"命令行({os_user()})"
-    if args.command in ("models", "transcribe", "record", "recover"):
+    if args.command in ("models", "transcribe", "record", "recover", "devices"):
         from app import cli_speech
 
-        return cli_speech.run(args, paths, actor)
+        return cli_speech.run(args, paths, actor, audio_input=audio_input)
     if args.command == "db":
         if args.db_command == "status":
             return _db_status(paths)

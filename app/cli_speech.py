@@ -1,4 +1,5 @@
-"""Speech commands: `hearingdesk models`, `transcribe`, `record`, `recover` (no Qt)."""
+"""Speech commands: `hearingdesk models`, `transcribe`, `record`, `recover`, `devices`.
+No Qt here: the microphone comes in as `audio_input` from the composition root."""
 
 from __future__ import annotations
 
@@ -11,19 +12,31 @@ from app.cli import EXIT_USAGE, _write_text
 from app.config import AppPaths
 
 
-def run(args, paths: AppPaths, actor: str) -> int:
+def run(args, paths: AppPaths, actor: str, *, audio_input=None) -> int:
     if args.command == "models":
         return _models(args, paths)
     if args.command == "transcribe":
         return _transcribe(args, paths)
     if args.command == "record":
-        return _record(args, paths, actor)
+        return _record(args, paths, actor, audio_input)
+    if args.command == "devices":
+        return _devices(audio_input)
     return _recover(args, paths, actor)
 
 
-def _record(args, paths: AppPaths, actor: str, source=None) -> int:
-    """Record into a hearing until stopped. `source` yields PCM blocks (a microphone
-    adapter passes its own); without one, --replay plays a file at real-time pace."""
+def _devices(audio_input) -> int:
+    devices = audio_input.devices() if audio_input is not None else []
+    for device_id, description in devices:
+        print(f"{description}\t{device_id}")
+    if not devices:
+        print("没有找到录音设备（麦克风）。", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
+    """Record into a hearing until stopped: from a microphone (--device, through
+    `audio_input`) or a file replayed at real-time pace (--replay); the same recorder."""
     import signal
 
     from app.services.cases import find_case_id
@@ -37,12 +50,11 @@ def _record(args, paths: AppPaths, actor: str, source=None) -> int:
     if args.speaker and args.speaker not in {r.value for r in SpeakerRole}:
         print(f"错误：未知的发言人身份 {args.speaker}；可用：{', '.join(r.value for r in SpeakerRole)}", file=sys.stderr)
         return EXIT_USAGE
-    if source is None and args.device is not None:
-        print("错误：无界面的麦克风录音尚未提供；请在图形界面（庭审工作台 → 开始记录）中用麦克风记录，"
-              "或用 --replay 回放录音文件", file=sys.stderr)
+    if args.device is None and not args.replay:
+        print("错误：请指定音源：--device [设备名称]（麦克风）或 --replay 录音文件", file=sys.stderr)
         return EXIT_USAGE
-    if source is None and not args.replay:
-        print("错误：无界面录音需要 --replay（录音文件）；麦克风请在图形界面中使用", file=sys.stderr)
+    if args.device is not None and audio_input is None:
+        print("错误：本机无法使用麦克风（缺少 QtMultimedia）", file=sys.stderr)
         return EXIT_USAGE
     model = load_model(resolve_model(args.model, paths))
     db = open_database(paths, actor=actor)
@@ -67,16 +79,34 @@ def _record(args, paths: AppPaths, actor: str, source=None) -> int:
                 store_live_segment(s, ref.hearing_id, audio_id_box.get("id"), seg, args.speaker)
             print(f"[{seg.start:8.2f}] {seg.text}", flush=True)
 
-        recorder = LiveRecorder(model, paths.audio_dir, ref.hearing_id, offset=offset, on_final=on_final)
+        recorder_box: list = []
+
+        def on_device(state, description) -> None:
+            if state.value == "lost" and recorder_box:
+                recorder_box[0].end_utterance()
+            print(f"{state.label}：{description}", file=sys.stderr, flush=True)
+
+        # the device is opened before the journal: a missing microphone leaves nothing behind
+        source = (audio_input.open(args.device, stop=lambda: stop["now"], on_state=on_device)
+                  if args.device is not None else None)
+        warned = {"now": ""}
+
+        def on_level(level) -> None:
+            if level.warning.message != warned["now"]:
+                warned["now"] = level.warning.message
+                if level.warning.message:
+                    print(f"警告：{level.warning.message}", file=sys.stderr, flush=True)
+
+        recorder = LiveRecorder(model, paths.audio_dir, ref.hearing_id, offset=offset, on_final=on_final,
+                                on_level=on_level)
+        recorder_box.append(recorder)
         with db.session() as s:
             audio_id_box["id"] = start_audio(s, ref.hearing_id, f"{rel_dir}/{recorder.pcm_path.with_suffix('.wav').name}",
                                              offset)
         print(f"开始录音：{ref.case_no} 第 {ref.session_no} 次开庭（Ctrl-C 结束）", file=sys.stderr, flush=True)
         blocks = source if source is not None else replay(Path(args.replay), speed=args.speed, stop=lambda: stop["now"])
-        for block in blocks:
+        for block in blocks:  # both sources end by themselves once stop is requested, after their last block
             recorder.feed(block)
-            if stop["now"]:
-                break
         wav = recorder.stop()
         with db.session() as s:
             finish_audio(s, audio_id_box["id"], recorder.seconds)

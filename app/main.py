@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
             from app.ui.application import run_gui
 
             return run_gui(paths)
-        return run(args, paths)
+        return run(args, paths, audio_input=_audio_input(args))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `hearingdesk cases | head`
@@ -42,6 +42,20 @@ def main(argv: list[str] | None = None) -> int:
             pass
         print(f"内部错误，详情已写入 {log_file}", file=sys.stderr)
         return EXIT_DATA + 1
+
+
+def _audio_input(args):
+    """The microphone for `record --device` and `devices`: Qt's, loaded only when asked for."""
+    if args.command not in ("record", "devices") or getattr(args, "device", "") is None:
+        return None
+    import os
+
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")  # backend chatter is not for a terminal
+    try:
+        from app.ui.microphone import QtAudioInput
+    except ImportError:  # a broken Qt install: the command says the microphone is unavailable
+        return None
+    return QtAudioInput()
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """A private PulseAudio server for the microphone tests: CI machines have no sound card, so
-the tests make virtual microphones on a null sink ("the hearing room") and play speech into
-it at real-time pace. QtMultimedia records from them through its ordinary PulseAudio
-backend: the application code under test is exactly what runs with a real microphone.
-Unplugging is unloading the virtual microphone's module; plugging back in is loading it again.
+each virtual microphone is a null sink (what it hears) with a source on its monitor, and the
+tests play speech into it at real-time pace. QtMultimedia records from it through its
+ordinary PulseAudio backend: the application code under test is exactly what runs with a
+real microphone. Unplugging unloads both: the recording stream ends as when a USB microphone
+is pulled (with no other source, PulseAudio has nowhere to move it).
 
 The server is started once per test session, before anything touches QtMultimedia (Qt
 connects to the sound server once per process), by tests/conftest.py."""
@@ -16,9 +17,6 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOM = "hearing_room"
-
-
 class SoundServer:
     def __init__(self):
         self.dir = Path(tempfile.mkdtemp(prefix="hearingdesk-pulse-"))
@@ -28,8 +26,7 @@ class SoundServer:
         self.process = subprocess.Popen(
             ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit", "--use-pid-file=no",
              "--disable-shm", "--log-target=stderr", "--log-level=error",
-             f"--load=module-native-protocol-unix socket={self.socket} auth-anonymous=1",
-             f"--load=module-null-sink sink_name={ROOM} rate=16000 channels=1"],
+             f"--load=module-native-protocol-unix socket={self.socket} auth-anonymous=1"],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 15
         while self._pactl("info").returncode != 0:
@@ -38,25 +35,36 @@ class SoundServer:
                 self.stop()
                 raise RuntimeError(f"PulseAudio did not start: {err}")
             time.sleep(0.1)
-        self._mics: dict[str, str] = {}
+        self._mics: dict[str, tuple[str, str, str]] = {}  # description -> (sink, remap module, sink module)
+        self._names: dict[str, str] = {}
 
     def _pactl(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(["pactl", *args], env=self.env, capture_output=True, text=True)
 
-    def plug(self, name: str) -> None:
-        """A microphone called `name` (its description) hearing the room."""
-        r = self._pactl("load-module", "module-remap-source", f"master={ROOM}.monitor", f"source_name={name}",
-                        f"source_properties=device.description={name}")
+    def _load(self, *args: str) -> str:
+        r = self._pactl("load-module", *args)
         if r.returncode != 0:
             raise RuntimeError(r.stderr)
-        self._mics[name] = r.stdout.strip()
+        return r.stdout.strip()
+
+    def plug(self, name: str) -> None:
+        """A microphone called `name` (its description, as users see it)."""
+        # the same device gets the same name when plugged back in, as a USB microphone does;
+        # PulseAudio names are ASCII, the description is what users see
+        source = self._names.setdefault(name, f"mic{len(self._names) + 1}")
+        sink = self._load("module-null-sink", f"sink_name={source}_hears", "rate=16000", "channels=1")
+        remap = self._load("module-remap-source", f"master={source}_hears.monitor", f"source_name={source}",
+                           f"source_properties=device.description={name}")
+        self._mics[name] = (f"{source}_hears", remap, sink)
 
     def unplug(self, name: str) -> None:
-        self._pactl("unload-module", self._mics.pop(name))
+        _, remap, sink = self._mics.pop(name)
+        self._pactl("unload-module", remap)
+        self._pactl("unload-module", sink)
 
-    def play(self, audio: Path) -> subprocess.Popen:
-        """Someone speaks in the room: the file plays at real-time pace into every microphone."""
-        return subprocess.Popen(["paplay", f"--device={ROOM}", str(audio)], env=self.env,
+    def play(self, audio: Path, into: str) -> subprocess.Popen:
+        """Someone speaks into microphone `into`: the file plays at real-time pace."""
+        return subprocess.Popen(["paplay", f"--device={self._mics[into][0]}", str(audio)], env=self.env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def stop(self) -> None:

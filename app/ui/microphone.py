@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from enum import Enum
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 from PySide6.QtMultimedia import QAudio, QAudioDevice, QAudioFormat, QAudioSource, QMediaDevices
 
 from app.speech.audio import RATE
+from app.speech.errors import SpeechError
 
 
-class MicrophoneError(Exception):
+class MicrophoneError(SpeechError):
     """No such device, or it cannot record 16 kHz mono."""
 
 
@@ -67,11 +68,20 @@ def recording_format() -> QAudioFormat:
 
 
 class Microphone(QObject):
-    """Lives in the thread that reads it (the live worker's thread, or the CLI's main thread)."""
+    """Lives in the thread that reads it (the live worker's thread, or the CLI's main thread).
+
+    RECORDING means samples are arriving. A microphone never stops sending them (silence is
+    samples), so a source that delivers nothing is treated as gone, whatever Qt says: on Linux
+    Qt reports neither the removal of a PulseAudio source nor the end of its stream. While
+    LOST, the chosen device is tried again every RETRY_MS; it counts as back when its samples
+    flow again."""
 
     state_changed = Signal(str, str)  # MicState value, device description
 
-    CHECK_MS = 300  # how often the source's health is checked (its stateChanged signal does not reach Python)
+    CHECK_MS = 300  # how often the source is checked (QAudioSource.stateChanged does not reach Python)
+    IDLE_MS = 1500  # no samples this long after some arrived: the device is gone
+    FIRST_DATA_MS = 4000  # a device may take a moment to start
+    RETRY_MS = 2000
 
     def __init__(self, on_block: Callable[[bytes], None], parent: QObject | None = None):
         super().__init__(parent)
@@ -82,10 +92,13 @@ class Microphone(QObject):
         self._device: QAudioDevice | None = None
         self._source: QAudioSource | None = None
         self._io = None
+        self._had_data = False
+        self._since_data = QElapsedTimer()
+        self._since_retry = QElapsedTimer()
         self._devices = QMediaDevices(self)
         self._devices.audioInputsChanged.connect(self._devices_changed)
         self._health = QTimer(self, interval=self.CHECK_MS)
-        self._health.timeout.connect(self._check_source)
+        self._health.timeout.connect(self._check)
 
     def open(self, wanted: str = "") -> None:
         """Start recording from `wanted` (id or description; "" = system default)."""
@@ -95,7 +108,9 @@ class Microphone(QObject):
         if not device.isFormatSupported(recording_format()):
             raise MicrophoneError(f"录音设备“{device.description()}”不支持 16 kHz 单声道录音")
         self.wanted = wanted
+        self.description = device.description()
         self._start(device)
+        self._health.start()
 
     def switch(self, wanted: str) -> None:
         """Another device, mid-recording: the recorder is not interrupted."""
@@ -103,12 +118,12 @@ class Microphone(QObject):
         self.wanted = wanted
         device = find_device(wanted)
         if device is None:
-            self._set_state(MicState.LOST, wanted)
+            self._set_state(MicState.LOST, wanted or self.description)
         else:
             self._start(device)
 
     def close(self) -> None:
-        if self.state is MicState.CLOSED:
+        if self.state is MicState.CLOSED and self._source is None:
             return
         self._health.stop()
         self._stop_source()
@@ -120,14 +135,20 @@ class Microphone(QObject):
         self._source = QAudioSource(device, recording_format(), self)
         self._io = self._source.start()
         self._io.readyRead.connect(self._read)
-        self._health.start()
-        self._set_state(MicState.RECORDING, device.description())
+        self._had_data = False
+        self._since_data.start()
 
     def _read(self) -> None:
-        if self._io is not None:
-            data = bytes(self._io.readAll().data())
-            if data:
-                self.on_block(data)
+        if self._io is None:
+            return
+        data = bytes(self._io.readAll().data())
+        if not data:
+            return
+        self._had_data = True
+        self._since_data.restart()
+        if self.state is not MicState.RECORDING and self._device is not None:
+            self._set_state(MicState.RECORDING, self._device.description())
+        self.on_block(data)
 
     def _stop_source(self) -> None:
         if self._source is not None:
@@ -136,56 +157,60 @@ class Microphone(QObject):
             self._source.deleteLater()
         self._source, self._io, self._device = None, None, None
 
-    def _check_source(self) -> None:
-        if self._source is None:
+    def _check(self) -> None:
+        if self._source is None:  # lost: try the chosen device again now and then
+            if self._since_retry.elapsed() >= self.RETRY_MS:
+                self._retry()
             return
-        if self._source.error() in (QAudio.Error.IOError, QAudio.Error.FatalError, QAudio.Error.OpenError):
+        failed = self._source.error() in (QAudio.Error.IOError, QAudio.Error.FatalError, QAudio.Error.OpenError)
+        limit = self.IDLE_MS if self._had_data else self.FIRST_DATA_MS
+        if failed or self._since_data.elapsed() > limit:
             self._lost()
 
+    def _retry(self) -> None:
+        self._since_retry.start()
+        device = find_device(self.wanted)
+        if device is not None:
+            self._start(device)  # RECORDING again once its samples arrive
+
     def _devices_changed(self) -> None:
-        present = {device_id(d) for d in QMediaDevices.audioInputs()}
-        if self.state is MicState.RECORDING and self._device is not None:
-            gone = device_id(self._device) not in present
-            default_moved = not self.wanted and find_device("") is not None and \
-                device_id(find_device("")) != device_id(self._device)
-            if gone:
-                self._lost()
-            elif default_moved:  # "system default" follows the system's choice
+        if self._source is None and self.state is MicState.LOST:
+            self._retry()
+        elif not self.wanted and self._device is not None:  # "system default" follows the system's choice
+            default = find_device("")
+            if default is not None and device_id(default) != device_id(self._device):
                 self.switch("")
-            return
-        if self.state is MicState.LOST:
-            device = find_device(self.wanted)
-            if device is not None:
-                self._start(device)
 
     def _lost(self) -> None:
-        description = self._device.description() if self._device is not None else self.wanted
+        description = self._device.description() if self._device is not None else self.description
         self._stop_source()
-        self._set_state(MicState.LOST, description)
-        device = find_device(self.wanted) if not self.wanted else None
-        if device is not None:  # the system already has another default: carry on with it
-            self._start(device)
+        self._since_retry.start()
+        if self.state is not MicState.LOST:
+            self._set_state(MicState.LOST, description)
 
     def _set_state(self, state: MicState, description: str) -> None:
         self.state, self.description = state, description
         self.state_changed.emit(state.value, description)
 
 
-def microphone_blocks(wanted: str, *, stop: Callable[[], bool],
-                      on_state: Callable[[MicState, str], None] = lambda s, d: None) -> Iterator[bytes]:
-    """For the headless recorder: blocks from a microphone until `stop()` says so, running a
-    Qt event loop in between (the caller's loop feeds them to its LiveRecorder)."""
+def open_microphone(wanted: str, *, stop: Callable[[], bool],
+                    on_state: Callable[[MicState, str], None] = lambda s, d: None) -> Iterator[bytes]:
+    """For the headless recorder: opens the device now (MicrophoneError if it is not there),
+    then yields its blocks until `stop()` says so, running a Qt event loop in between."""
     from PySide6.QtCore import QCoreApplication, QEventLoop
 
     app = QCoreApplication.instance() or QCoreApplication([])  # noqa: F841 (QtMultimedia needs one)
-    loop = QEventLoop()
-    tick = QTimer(interval=100, singleShot=False)
-    tick.timeout.connect(loop.quit)
-    tick.start()
     pending: list[bytes] = []
     mic = Microphone(pending.append)
     mic.state_changed.connect(lambda state, description: on_state(MicState(state), description))
     mic.open(wanted)
+    return _blocks(mic, pending, stop, QEventLoop())
+
+
+def _blocks(mic: Microphone, pending: list[bytes], stop, loop) -> Iterator[bytes]:
+    tick = QTimer(interval=100)
+    tick.timeout.connect(loop.quit)
+    tick.start()
     try:
         while not stop():
             loop.exec()  # until the next tick: device events and audio arrive meanwhile
@@ -196,3 +221,19 @@ def microphone_blocks(wanted: str, *, stop: Callable[[], bool],
     finally:
         tick.stop()
         mic.close()
+
+
+class QtAudioInput:
+    """The microphone as the headless CLI sees it (handed in by app/main.py)."""
+
+    @staticmethod
+    def devices() -> list[tuple[str, str]]:
+        from PySide6.QtCore import QCoreApplication
+
+        app = QCoreApplication.instance() or QCoreApplication([])  # noqa: F841
+        return input_devices()
+
+    @staticmethod
+    def open(wanted: str, *, stop: Callable[[], bool],
+             on_state: Callable[[MicState, str], None] = lambda s, d: None) -> Iterator[bytes]:
+        return open_microphone(wanted, stop=stop, on_state=on_state)

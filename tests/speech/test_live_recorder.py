@@ -112,7 +112,7 @@ def test_sigkill_mid_hearing_then_recover(home, installed_model):
 
 def test_record_needs_a_source_and_a_known_case(home, installed_model):
     r = hd("record", "--case", CASE_NO, "--model", str(installed_model), home=home)
-    assert r.returncode != 0 and "--replay" in r.stderr
+    assert r.returncode != 0 and "--replay" in r.stderr and "--device" in r.stderr
     r = hd("record", "--case", "青劳人仲(2026)办字第999号", "--replay", str(DATA / "silence.wav"),
            "--model", str(installed_model), home=home)
     assert r.returncode != 0 and "没有案号" in r.stderr and "Traceback" not in r.stderr
@@ -143,3 +143,71 @@ def test_levels_reach_the_caller_with_each_block(installed_model, tmp_path):
         rec.feed(block)
     rec.stop()
     assert len(levels) == 30 and all(lv.peak < 0.001 for lv in levels)  # sox dithers silence by one step
+
+
+class Lines:
+    """A child's output read on a thread, so a test can wait for a line with a deadline."""
+
+    def __init__(self, stream):
+        import queue
+        import threading
+
+        self.seen: list[str] = []
+        self._queue = queue.Queue()
+        threading.Thread(target=lambda: [self._queue.put(line) for line in stream], daemon=True).start()
+
+    def wait_for(self, text: str, timeout: float = 60) -> str:
+        import queue
+
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self._queue.get(timeout=left)
+            except queue.Empty:
+                break
+            self.seen.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"no line with {text!r} within {timeout} s; got: {''.join(self.seen)}")
+
+
+def test_record_from_a_microphone_headless_through_unplugging(home, installed_model, hearing_room):
+    """`record --device NAME`: QtMultimedia records a (virtual) microphone; unplugging it
+    mid-hearing keeps what was recorded and recording resumes when it is plugged back."""
+    hearing_room.plug("法庭麦克风")
+    env = {**os.environ, "HEARINGDESK_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    env.pop("HEARINGDESK_DB_URL", None)
+    proc = subprocess.Popen([sys.executable, "-m", "app", "record", "--case", CASE_NO, "--device", "法庭麦克风",
+                             "--speaker", "witness", "--model", str(installed_model)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    out, err = Lines(proc.stdout), Lines(proc.stderr)
+    try:
+        err.wait_for("开始录音")
+        hearing_room.play(DATA / "ko_16k.wav", into="法庭麦克风")
+        out.wait_for("[")  # the first sentence, recognised from the microphone
+        hearing_room.unplug("法庭麦克风")
+        assert "法庭麦克风" in err.wait_for("录音设备已断开", 10)
+        time.sleep(1)
+        hearing_room.plug("法庭麦克风")
+        err.wait_for("录音中", 10)
+        time.sleep(2)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    assert proc.returncode == 0, "".join(err.seen)
+    err.wait_for("录音已保存", 5)
+    assert "Traceback" not in "".join(err.seen)
+    rows = segments(home)
+    assert rows and all(r.speaker == "witness" for r in rows)
+    (wav,) = list((home / "audio").rglob("*.wav"))
+    with wave.open(str(wav)) as w:
+        assert w.getnframes() / w.getframerate() > 4  # before and after the unplugging, on one timeline
+
+
+def test_record_from_a_missing_microphone_is_a_clear_error(home, installed_model, hearing_room):
+    r = hd("record", "--case", CASE_NO, "--device", "不存在的麦克风", "--model", str(installed_model), home=home)
+    assert r.returncode != 0 and "找不到录音设备" in r.stderr and "Traceback" not in r.stderr
+    assert not list((home / "audio").rglob("*.pcm"))  # no journal for a device that is not there
+    hearing_room.plug("书记员麦克风")
+    listed = hd("devices", home=home)
+    assert listed.returncode == 0 and "书记员麦克风" in listed.stdout

@@ -56,7 +56,7 @@ def window(qtbot, demo_db, settings):
 
 
 @pytest.fixture
-def speech(tmp_path, installed_model, qtbot):
+def speech(tmp_path, installed_model, qtbot, settings):
     """Speech services over a model store holding the installed test model."""
     import shutil
 
@@ -67,7 +67,7 @@ def speech(tmp_path, installed_model, qtbot):
     # a link keeps the 250 MB model in one place; the store reads it like an installed one
     (models / installed_model.name).symlink_to(installed_model, target_is_directory=True)
     (models / "default.txt").write_text(installed_model.name, encoding="utf-8")
-    services = SpeechServices(models, tmp_path / "audio")
+    services = SpeechServices(models, tmp_path / "audio", settings=settings)
     yield services
     services.jobs.cancel_all()
     services.jobs.wait()

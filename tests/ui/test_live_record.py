@@ -190,3 +190,62 @@ def test_playback_follows_the_record(qtbot, speech_window, demo_db):
     assert ws.play_citation()
     qtbot.waitUntil(lambda: t.model.playing_row == 0, timeout=15_000)
     ws.close()
+
+
+def louder_copy(src, dst, gain=8):
+    """The test speech with the gain turned far up: it clips."""
+    import array
+    import wave
+
+    with wave.open(str(src)) as w:
+        params, frames = w.getparams(), array.array("h", w.readframes(w.getnframes()))
+    with wave.open(str(dst), "wb") as out:
+        out.setparams(params)
+        out.writeframes(array.array("h", (max(-32768, min(32767, x * gain)) for x in frames)).tobytes())
+
+
+def test_microphone_choice_unplugging_and_input_warnings(qtbot, speech_window, demo_db, hearing_room, tmp_path,
+                                                         monkeypatch):
+    """The clerk picks a microphone (remembered); it records through QtMultimedia; pulled out
+    mid-hearing, the panel says so and keeps everything; plugged back in, recording goes on
+    in the same audio; a silent or clipping input is flagged."""
+    from app.speech.levels import InputCheck, InputWarning
+
+    monkeypatch.setattr(InputCheck, "SILENT_SECONDS", 1.5)
+    hearing_room.plug("书记员麦克风")
+    ws = open_ws(qtbot, speech_window, demo_db)
+    t = ws.transcript
+    qtbot.waitUntil(lambda: t.device_combo.findText("书记员麦克风") >= 0, timeout=10_000)
+    t.device_combo.setCurrentIndex(t.device_combo.findText("书记员麦克风"))
+    t.device_combo.activated.emit(t.device_combo.currentIndex())
+    assert speech_window.speech.settings.value("audio/input_device") == t.device_combo.currentData()
+    before = t.model.rowCount()
+    ws.start_live()
+    qtbot.waitUntil(lambda: ws.live is not None and ws.live.running and ws.live_audio_id, timeout=60_000)
+    # nothing reaches the microphone yet: the panel says so
+    qtbot.waitUntil(lambda: t.input_warning.text() == InputWarning.SILENT.message, timeout=15_000)
+    hearing_room.play(DATA / "ko_16k.wav", into="书记员麦克风")
+    qtbot.waitUntil(lambda: t.level.value() > 20, timeout=15_000)
+    qtbot.waitUntil(lambda: t.model.rowCount() >= before + 1, timeout=30_000)  # a line from the microphone
+    assert not t.input_warning.isVisible()
+    hearing_room.unplug("书记员麦克风")
+    qtbot.waitUntil(lambda: "录音设备已断开" in t.input_warning.text(), timeout=15_000)
+    assert ws.live.running  # still recording into the same journal, waiting for the device
+    kept, heard = t.model.rowCount(), ws.live.worker.recorder.seconds
+    hearing_room.plug("书记员麦克风")
+    qtbot.waitUntil(lambda: ws.input_state == "recording" and not t.input_warning.isVisible(), timeout=15_000)
+    loud = tmp_path / "loud.wav"
+    louder_copy(DATA / "ko_16k.wav", loud)
+    hearing_room.play(loud, into="书记员麦克风")
+    qtbot.waitUntil(lambda: t.input_warning.text() == InputWarning.CLIPPING.message, timeout=15_000)
+    qtbot.waitUntil(lambda: ws.live.worker.recorder.seconds > heard + 2, timeout=15_000)
+    ws.stop_live()
+    qtbot.waitUntil(lambda: not ws.live.running, timeout=60_000)
+    idle(qtbot, ws)
+    assert t.model.rowCount() >= kept
+    with demo_db.session() as s:
+        audio = s.scalars(select(HearingAudio).where(HearingAudio.hearing_id == ws.hearing_id)
+                          .order_by(HearingAudio.id.desc())).first()
+    assert audio.duration > heard + 2  # one recording: what came before the unplugging and after
+    assert (speech_window.speech.audio_dir / audio.path).is_file()
+    ws.close()
