@@ -135,7 +135,7 @@ class Microphone(QObject):
         self._source = QAudioSource(device, recording_format(), self)
         self._io = self._source.start()
         self._io.readyRead.connect(self._read)
-        self._had_data = False
+        self._had_data = False  # RECORDING (from this device) is announced with its first samples
         self._since_data.start()
 
     def _read(self) -> None:
@@ -144,10 +144,10 @@ class Microphone(QObject):
         data = bytes(self._io.readAll().data())
         if not data:
             return
+        if not self._had_data and self._device is not None:
+            self._set_state(MicState.RECORDING, self._device.description())
         self._had_data = True
         self._since_data.restart()
-        if self.state is not MicState.RECORDING and self._device is not None:
-            self._set_state(MicState.RECORDING, self._device.description())
         self.on_block(data)
 
     def _stop_source(self) -> None:

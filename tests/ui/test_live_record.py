@@ -239,6 +239,12 @@ def test_microphone_choice_unplugging_and_input_warnings(qtbot, speech_window, d
     hearing_room.play(loud, into="书记员麦克风")
     qtbot.waitUntil(lambda: t.input_warning.text() == InputWarning.CLIPPING.message, timeout=15_000)
     qtbot.waitUntil(lambda: ws.live.worker.recorder.seconds > heard + 2, timeout=15_000)
+    # another microphone, chosen mid-hearing: the record goes on from it
+    hearing_room.plug("备用麦克风")
+    qtbot.waitUntil(lambda: t.device_combo.findText("备用麦克风") >= 0, timeout=10_000)
+    t.device_combo.setCurrentIndex(t.device_combo.findText("备用麦克风"))
+    t.device_combo.activated.emit(t.device_combo.currentIndex())
+    qtbot.waitUntil(lambda: (ws.input_state, ws.input_description) == ("recording", "备用麦克风"), timeout=15_000)
     ws.stop_live()
     qtbot.waitUntil(lambda: not ws.live.running, timeout=60_000)
     idle(qtbot, ws)

@@ -39,7 +39,7 @@ class TranscriptEditing:
         t = self.transcript
         self.live: LiveSession | None = None
         self.live_audio_id: int | None = None
-        self.input_state = ""  # the microphone's MicState while recording
+        self.input_state, self.input_description = "", ""  # the microphone's MicState while recording
         self.undo_stack: list = []
         t.record_requested.connect(lambda: self.start_live())
         t.pause_requested.connect(lambda paused: self.live and self.live.pause(paused))
@@ -75,7 +75,7 @@ class TranscriptEditing:
             self.live.switch_device(device)
 
     def _device_state(self, state: str, description: str) -> None:
-        self.input_state = state
+        self.input_state, self.input_description = state, description
         if state == MicState.LOST.value:
             self.transcript.show_input_warning(f"{MicState.LOST.label}（{description}）")
             self.transcript.status.setText(self.tr("录音设备已断开，已录内容均已保存"))
