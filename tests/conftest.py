@@ -51,8 +51,7 @@ def hearing_room():
     if _sound_server is None:
         pytest.skip("pulseaudio not installed; .ci/run installs it")
     yield _sound_server
-    for name in list(_sound_server._mics):
-        _sound_server.unplug(name)
+    _sound_server.reset()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -2,8 +2,11 @@
 each virtual microphone is a null sink (what it hears) with a source on its monitor, and the
 tests play speech into it at real-time pace. QtMultimedia records from it through its
 ordinary PulseAudio backend: the application code under test is exactly what runs with a
-real microphone. Unplugging unloads both: the recording stream ends as when a USB microphone
-is pulled (with no other source, PulseAudio has nowhere to move it).
+real microphone. A null sink stands in for the speakers, so playback works too.
+
+Unplugging unloads the microphone. PulseAudio then moves the recording stream to its fallback
+source, here the speakers' monitor; that monitor is kept suspended until a microphone is
+plugged in again, so no samples reach the app, as on a machine with no other microphone.
 
 The server is started once per test session, before anything touches QtMultimedia (Qt
 connects to the sound server once per process), by tests/conftest.py."""
@@ -17,6 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+SPEAKERS = "speakers"
+
+
 class SoundServer:
     def __init__(self):
         self.dir = Path(tempfile.mkdtemp(prefix="hearingdesk-pulse-"))
@@ -26,7 +32,8 @@ class SoundServer:
         self.process = subprocess.Popen(
             ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit", "--use-pid-file=no",
              "--disable-shm", "--log-target=stderr", "--log-level=error",
-             f"--load=module-native-protocol-unix socket={self.socket} auth-anonymous=1"],
+             f"--load=module-native-protocol-unix socket={self.socket} auth-anonymous=1",
+             f"--load=module-null-sink sink_name={SPEAKERS}"],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 15
         while self._pactl("info").returncode != 0:
@@ -49,6 +56,7 @@ class SoundServer:
 
     def plug(self, name: str) -> None:
         """A microphone called `name` (its description, as users see it)."""
+        self._pactl("suspend-sink", SPEAKERS, "0")
         # the same device gets the same name when plugged back in, as a USB microphone does;
         # PulseAudio names are ASCII, the description is what users see
         source = self._names.setdefault(name, f"mic{len(self._names) + 1}")
@@ -59,8 +67,15 @@ class SoundServer:
 
     def unplug(self, name: str) -> None:
         _, remap, sink = self._mics.pop(name)
+        self._pactl("suspend-sink", SPEAKERS, "1")
         self._pactl("unload-module", remap)
         self._pactl("unload-module", sink)
+
+    def reset(self) -> None:
+        """Between tests: no microphones, speakers working."""
+        for name in list(self._mics):
+            self.unplug(name)
+        self._pactl("suspend-sink", SPEAKERS, "0")
 
     def play(self, audio: Path, into: str) -> subprocess.Popen:
         """Someone speaks into microphone `into`: the file plays at real-time pace."""
