@@ -134,7 +134,14 @@ def main() -> int:
             return [wall - (started + end) for end, wall in shown], stall
 
         offset = [0.0]
-        for label, with_import in (("recording + saving", False), ("recording + importing a file + saving", True)):
+        import app.speech.live as live
+
+        ours = live.END_AFTER_PAUSE
+        for label, with_import, end_after in (
+                ("baseline: Vosk's own endpointing, recording + saving", False, None),
+                ("recording + saving", False, ours),
+                ("recording + importing a file + saving", True, ours)):
+            live.END_AFTER_PAUSE = end_after  # read when the recorder is made
             latencies, stall = record(with_import)
             med = sorted(latencies)[len(latencies) // 2] * 1000 if latencies else float("nan")
             worst = max(latencies) * 1000 if latencies else float("nan")
