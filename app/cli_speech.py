@@ -79,27 +79,27 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
                 store_live_segment(s, ref.hearing_id, audio_id_box.get("id"), seg, args.speaker)
             print(f"[{seg.start:8.2f}] {seg.text}", flush=True)
 
-        recorder_box: list = []
+        recorder = None  # made once the device is open; device events only come while it records
 
         def on_device(state, description) -> None:
-            if state.value == "lost" and recorder_box:
-                recorder_box[0].end_utterance()
+            if state.value == "lost" and recorder is not None:
+                recorder.end_utterance()
             print(f"{state.label}：{description}", file=sys.stderr, flush=True)
 
         # the device is opened before the journal: a missing microphone leaves nothing behind
         source = (audio_input.open(args.device, stop=lambda: stop["now"], on_state=on_device)
                   if args.device is not None else None)
-        warned = {"now": ""}
+        warned = ""
 
         def on_level(level) -> None:
-            if level.warning.message != warned["now"]:
-                warned["now"] = level.warning.message
-                if level.warning.message:
-                    print(f"警告：{level.warning.message}", file=sys.stderr, flush=True)
+            nonlocal warned
+            if level.warning.message != warned:
+                warned = level.warning.message
+                if warned:
+                    print(f"警告：{warned}", file=sys.stderr, flush=True)
 
         recorder = LiveRecorder(model, paths.audio_dir, ref.hearing_id, offset=offset, on_final=on_final,
                                 on_level=on_level)
-        recorder_box.append(recorder)
         with db.session() as s:
             audio_id_box["id"] = start_audio(s, ref.hearing_id, f"{rel_dir}/{recorder.pcm_path.with_suffix('.wav').name}",
                                              offset)

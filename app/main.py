@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _audio_input(args):
     """The microphone for `record --device` and `devices`: Qt's, loaded only when asked for."""
-    if args.command not in ("record", "devices") or getattr(args, "device", "") is None:
+    wants_microphone = args.command == "devices" or (args.command == "record" and args.device is not None)
+    if not wants_microphone:
         return None
     import os
 

@@ -8,25 +8,16 @@ Pure Python on 16 kHz mono int16 PCM; no Qt, so the CLI recorder and the tests u
 
 from __future__ import annotations
 
-import array
 import math
-import sys
 from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 
-from app.speech.audio import RATE
+from app.speech.audio import RATE, SAMPLE_BYTES
+from app.speech.segmenter import FRAME_SECONDS, frame_energies, quiet_threshold, samples
 
 FULL_SCALE = 32768
-FRAME = RATE // 50  # 20 ms
-
-
-def _samples(pcm: bytes) -> array.array:
-    a = array.array("h")
-    a.frombytes(pcm[: len(pcm) - len(pcm) % 2])
-    if sys.byteorder == "big":
-        a.byteswap()
-    return a
+FRAME_BYTES = int(RATE * FRAME_SECONDS) * SAMPLE_BYTES
 
 
 def dbfs(amplitude: float) -> float:
@@ -74,7 +65,7 @@ class InputCheck:
         self.seconds = 0.0
 
     def update(self, pcm: bytes) -> Level:
-        s = _samples(pcm)
+        s = samples(pcm)
         if not s:
             return Level(0.0, -120.0, self.warning)
         seconds = len(s) / RATE
@@ -96,33 +87,29 @@ class InputCheck:
 
 
 class PauseTracker:
-    """How long the input has been quiet, judged against this recording's own noise floor
-    (a low percentile of the last FLOOR_SECONDS of 20 ms frames), so a noisy hearing room
-    and a quiet office both work."""
+    """How long the input has been quiet, judged as the file segmenter judges pauses
+    (segmenter.quiet_threshold) over the last FLOOR_SECONDS of 20 ms frames, so a noisy
+    hearing room and a quiet office both work."""
 
     FLOOR_SECONDS = 30.0
-    MIN_THRESHOLD = 100.0  # RMS; about -50 dBFS: below this is quiet wherever the floor is
 
     def __init__(self):
-        self._frames: deque[float] = deque(maxlen=int(self.FLOOR_SECONDS * RATE / FRAME))
-        self._carry = array.array("h")
+        self._frames: deque[float] = deque(maxlen=int(self.FLOOR_SECONDS / FRAME_SECONDS))
+        self._carry = b""
         self.quiet_seconds = 0.0
-        self._threshold = self.MIN_THRESHOLD
+        self._threshold = quiet_threshold([])
         self._since_floor = 0
 
     def update(self, pcm: bytes) -> float:
         """Feed a block; the seconds of quiet at its end."""
-        s = self._carry + _samples(pcm)
-        whole = len(s) - len(s) % FRAME
-        for i in range(0, whole, FRAME):
-            frame = s[i:i + FRAME]
-            energy = math.sqrt(sum(x * x for x in frame) / FRAME)
+        data = self._carry + pcm
+        whole = len(data) - len(data) % FRAME_BYTES
+        self._carry = data[whole:]
+        for energy in frame_energies(data[:whole], FRAME_BYTES):
             self._frames.append(energy)
             self._since_floor += 1
-            if self._since_floor >= 50:  # re-estimate the floor once a second
+            if self._since_floor * FRAME_SECONDS >= 1.0:  # re-estimate the floor once a second
                 self._since_floor = 0
-                ordered = sorted(self._frames)
-                self._threshold = max(ordered[len(ordered) // 10] * 3, self.MIN_THRESHOLD)
-            self.quiet_seconds = self.quiet_seconds + FRAME / RATE if energy < self._threshold else 0.0
-        self._carry = s[whole:]
+                self._threshold = quiet_threshold(list(self._frames))
+            self.quiet_seconds = self.quiet_seconds + FRAME_SECONDS if energy < self._threshold else 0.0
         return self.quiet_seconds

@@ -9,18 +9,32 @@ import sys
 
 FRAME_SECONDS = 0.02
 MIN_PAUSE = 0.3  # seconds of quiet that count as a pause
+MIN_QUIET_RMS = 100.0
+
+
+def samples(pcm: bytes) -> array.array:
+    """16-bit little-endian mono PCM as integers."""
+    out = array.array("h")
+    out.frombytes(pcm[: len(pcm) - len(pcm) % 2])
+    if sys.byteorder == "big":
+        out.byteswap()
+    return out
+
+
+def quiet_threshold(energies: list[float]) -> float:
+    """Below this frame RMS is quiet: relative to the noise floor (a low percentile of the
+    frames), and never above MIN_QUIET_RMS (about -50 dBFS is quiet wherever the floor is)."""
+    ordered = sorted(energies)
+    return max(ordered[len(ordered) // 10] * 3, MIN_QUIET_RMS) if ordered else MIN_QUIET_RMS
 
 
 def frame_energies(pcm: bytes, frame_bytes: int) -> list[float]:
     """RMS of each 20 ms frame of 16-bit mono PCM."""
-    samples = array.array("h")
-    samples.frombytes(pcm[: len(pcm) - len(pcm) % 2])
-    if sys.byteorder == "big":
-        samples.byteswap()
+    samples_ = samples(pcm)
     n = frame_bytes // 2
     out = []
-    for i in range(0, len(samples), n):
-        frame = samples[i:i + n]
+    for i in range(0, len(samples_), n):
+        frame = samples_[i:i + n]
         if frame:
             out.append(math.sqrt(sum(s * s for s in frame) / len(frame)))
     return out
@@ -30,9 +44,7 @@ def pauses(energies: list[float]) -> list[tuple[float, float]]:
     """(start, end) seconds of quiet stretches of at least MIN_PAUSE."""
     if not energies:
         return []
-    ordered = sorted(energies)
-    floor = ordered[len(ordered) // 10]
-    threshold = max(floor * 3, 100.0)  # quiet relative to this recording's noise floor
+    threshold = quiet_threshold(energies)
     found, start = [], None
     for i, e in enumerate(energies + [threshold + 1]):
         if e < threshold:

@@ -50,6 +50,19 @@ def shown_window(qtbot, db, settings, speech=None):
     tasks.wait_idle()
 
 
+def open_ws(qtbot, window, case_id):
+    """The case's hearing workspace, loaded."""
+    window.open_workspace(case_id)
+    ws = window.workspace
+    qtbot.waitUntil(lambda: ws.loaded, timeout=10_000)
+    return ws
+
+
+def idle(qtbot, ws):
+    """Every background save of the workspace is done."""
+    qtbot.waitUntil(lambda: ws.tasks.pending == 0, timeout=20_000)
+
+
 @pytest.fixture
 def window(qtbot, demo_db, settings):
     yield from shown_window(qtbot, demo_db, settings)

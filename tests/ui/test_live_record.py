@@ -7,18 +7,13 @@ from sqlalchemy import select
 
 from app.models import AuditEntry, HearingAudio, TranscriptSegment
 from tests.conftest import DATA
+from tests.ui import conftest
+from tests.ui.conftest import idle
 from tests.ui.test_workspace import heard_case
 
 
 def open_ws(qtbot, w, db, case_id=None):
-    w.open_workspace(case_id or heard_case(db))
-    ws = w.workspace
-    qtbot.waitUntil(lambda: ws.loaded, timeout=10_000)
-    return ws
-
-
-def idle(qtbot, ws):
-    qtbot.waitUntil(lambda: ws.tasks.pending == 0, timeout=20_000)
+    return conftest.open_ws(qtbot, w, case_id or heard_case(db))
 
 
 def test_replayed_hearing_records_with_the_current_speaker(qtbot, speech_window, demo_db):

@@ -8,19 +8,13 @@ from sqlalchemy import select
 from app.models import ElementCitation, RecordSignOff, TranscriptSegment
 from app.services.cases import find_case_id
 from app.vocabulary import CitationSide
+from tests.ui.conftest import idle, open_ws
 
 
 def open_held(qtbot, window, demo_db):
     with demo_db.session() as s:
         case_id = find_case_id(s, "青劳人仲(2026)办字第2号")
-    window.open_workspace(case_id)
-    ws = window.workspace
-    qtbot.waitUntil(lambda: ws.loaded, timeout=10_000)
-    return ws
-
-
-def idle(qtbot, ws):
-    qtbot.waitUntil(lambda: ws.tasks.pending == 0, timeout=20_000)
+    return open_ws(qtbot, window, case_id)
 
 
 def test_held_hearing_shows_its_record_and_a_statement_can_be_cited(qtbot, window, demo_db):

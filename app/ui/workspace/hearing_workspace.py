@@ -343,12 +343,7 @@ class HearingWorkspace(RecordActions, TranscriptEditing, PlaybackFollow, QMainWi
         def show(rows) -> None:
             known = [(r.id, r.version) for r in self.transcript.model.rows]
             if [(r.id, r.version) for r in rows] != known:
-                current = self.transcript.current_row()
                 self.transcript.set_rows(rows)
-                if current is not None:
-                    for i, r in enumerate(rows):
-                        if r.id == current.id:
-                            self.transcript.table.selectRow(i)
 
         self.tasks.submit(load, show, lambda exc: None)
 

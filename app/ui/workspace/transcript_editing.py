@@ -188,12 +188,7 @@ class TranscriptEditing:
 
         def done(out) -> None:
             result, rows = out
-            current = self.transcript.current_row()
             self.transcript.set_rows(rows)
-            if current is not None:
-                for i, r in enumerate(rows):
-                    if r.id == current.id:
-                        self.transcript.table.selectRow(i)
             if undo is not None:
                 self.undo_stack.append(undo(result))
             if then:

@@ -263,7 +263,14 @@ class TranscriptPanel(QWidget):
         self.private_box.blockSignals(False)
 
     def set_rows(self, rows: list[SegmentRow]) -> None:
+        """Show these rows; the line the clerk was on stays selected (a reload after an edit
+        or another machine's lines must not lose their place)."""
+        current = self.current_row()
         self.model.set_rows(rows)
+        if current is not None:
+            for i, r in enumerate(rows):
+                if r.id == current.id:
+                    self.table.selectRow(i)
         self.status.setText(self.tr("共 %1 段").replace("%1", str(len(rows))) if rows else self.tr("尚无记录"))
 
     def set_busy(self, busy: bool, text: str = "") -> None:
