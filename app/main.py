@@ -51,7 +51,9 @@ def _audio_input(args):
         return None
     import os
 
-    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")  # backend chatter is not for a terminal
+    # QtMultimedia reports its backend search while loading, before a message handler can be
+    # installed: filtered here; QtAudioInput routes the rest to the log.
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
     try:
         from app.ui.microphone import QtAudioInput
     except ImportError:  # a broken Qt install: the command says the microphone is unavailable

@@ -226,6 +226,16 @@ def _blocks(mic: Microphone, pending: list[bytes], stop, loop) -> Iterator[bytes
 class QtAudioInput:
     """The microphone as the headless CLI sees it (handed in by app/main.py)."""
 
+    def __init__(self):
+        import logging
+
+        from PySide6.QtCore import qInstallMessageHandler
+
+        # Qt's audio backends talk on stderr ("pa_context_connect() failed"); the CLI says
+        # what matters itself, so their messages go to the log at debug level.
+        log = logging.getLogger("qt")
+        qInstallMessageHandler(lambda mode, context, message: log.debug(message))
+
     @staticmethod
     def devices() -> list[tuple[str, str]]:
         from PySide6.QtCore import QCoreApplication
