@@ -96,10 +96,12 @@ class Database:
     url: str
     engine: Engine
     actor: str = ""
+    # The office key (app.security.office_key), handed to services in session.info.
+    office_key: bytes | None = None
 
     @classmethod
-    def open(cls, url: str, actor: str = "") -> "Database":
-        return cls(url=url, engine=make_engine(url), actor=actor)
+    def open(cls, url: str, actor: str = "", office_key: bytes | None = None) -> "Database":
+        return cls(url=url, engine=make_engine(url), actor=actor, office_key=office_key)
 
     @property
     def is_sqlite(self) -> bool:
@@ -111,6 +113,7 @@ class Database:
         session = sessionmaker(self.engine, expire_on_commit=False)()
         session.info["actor"] = self.actor
         session.info["os_user"] = os_user()
+        session.info["office_key"] = self.office_key
         try:
             yield session
             session.commit()

@@ -1,0 +1,1 @@
+"""Keys and digests that let the record prove itself (no Qt, no database)."""
