@@ -55,7 +55,7 @@ def _audio_input(args):
     # installed: filtered here; QtAudioInput routes the rest to the log.
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
     try:
-        from app.ui.microphone import QtAudioInput
+        from app.ui.runtime.microphone import QtAudioInput
     except ImportError:  # a broken Qt install: the command says the microphone is unavailable
         return None
     return QtAudioInput()

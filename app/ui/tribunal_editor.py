@@ -4,7 +4,7 @@ sole arbitrator (调解仲裁法 Art 31; simple procedure 办案规则 Art 56), 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QFormLayout, QRadioButton, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QFormLayout, QHBoxLayout, QRadioButton, QWidget
 
 from app.services.forms import SeatForm
 from app.services.office import StaffEntry

@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from app.models import AuditEntry, Case
 from app.models.database import ConflictError
+from app.rules.deadlines import WarningLevel
 from app.services import office as office_service
 from app.services.cases import InvalidCase, load_case_form, save_case
 from app.services.demo import seed_office
 from app.services.forms import AgentForm, CaseForm, ClaimForm, EventForm, HearingForm, PartyForm, SeatForm
 from app.services.register import case_rows, hearings_between
-from app.rules.deadlines import WarningLevel
 from app.vocabulary import (
     AgentAuthority,
     CaseStatus,

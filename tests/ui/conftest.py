@@ -3,7 +3,7 @@ from PySide6.QtCore import QSettings
 
 from app.services.demo import seed_demo
 from app.ui.main_window import MainWindow
-from app.ui.tasks import TaskRunner
+from app.ui.runtime.tasks import TaskRunner
 from tests.conftest import TODAY
 
 
@@ -12,7 +12,7 @@ def collect_on_the_ui_thread(qapp):
     """As the app does: no cyclic GC in worker threads (it may free UI-thread Qt objects)."""
     import gc
 
-    from app.ui.gc_guard import GarbageCollector
+    from app.ui.runtime.gc_guard import GarbageCollector
 
     collector = GarbageCollector(None, interval_ms=200)
     yield
@@ -73,7 +73,7 @@ def speech(tmp_path, installed_model, qtbot, settings):
     """Speech services over a model store holding the installed test model."""
     import shutil
 
-    from app.ui.speech_services import SpeechServices
+    from app.ui.runtime.speech_services import SpeechServices
 
     models = tmp_path / "models"
     models.mkdir()

@@ -12,7 +12,7 @@ from app.models import AuditEntry, Case
 from app.rules.deadlines import WarningLevel
 from app.services.cases import load_case_form, save_case
 from app.ui.main_window import REGISTER_TAB, MainWindow
-from app.ui.tasks import TaskRunner
+from app.ui.runtime.tasks import TaskRunner
 from app.vocabulary import PartyKind, PartySide
 from tests.conftest import TODAY
 

@@ -10,7 +10,7 @@ from tests.ui.test_workspace import heard_case
 
 def test_model_manager_installs_from_zip_with_progress(qtbot, speech, ko_zip, tmp_path):
     from app.speech.model_store import ModelStore
-    from app.ui.jobs import JobRunner
+    from app.ui.runtime.jobs import JobRunner
 
     store = ModelStore(tmp_path / "fresh-models")
     dialog = ModelManagerDialog(store, JobRunner(), None)
@@ -32,7 +32,7 @@ def test_model_manager_reports_a_malicious_zip(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     from app.speech.model_store import ModelStore
-    from app.ui.jobs import JobRunner
+    from app.ui.runtime.jobs import JobRunner
 
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))

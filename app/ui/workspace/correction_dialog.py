@@ -3,7 +3,7 @@ accepted changes the segment's text (audited), refused is kept and printed."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPlainTextEdit, QRadioButton, QHBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLineEdit, QPlainTextEdit, QRadioButton
 
 from app.ui.choice_combo import ChoiceCombo
 from app.vocabulary import SpeakerRole

@@ -37,21 +37,20 @@ from app.services.elements import (
     summaries,
 )
 from app.services.hearing_context import hearing_context
-from app.ui.speech_services import SpeechServices
-from app.ui.party_display import PartyDisplay
-from app.ui.workspace.playback import AudioSpan, PlaybackFollow, RecordPlayer
-from app.ui.tasks import TaskRunner
 from app.services.record import citations_by_element
 from app.services.transcript import audio_spans, hearing_for, segment_rows
-from app.ui.workspace.record_actions import RecordActions
-from app.ui.workspace.transcript_editing import TranscriptEditing
-from app.ui.workspace.transcript_panel import TranscriptPanel, clock
-from app.vocabulary import CitationSide
+from app.ui.runtime.speech_services import SpeechServices
+from app.ui.runtime.tasks import TaskRunner
 from app.ui.workspace.element_editor import ElementEditor
 from app.ui.workspace.element_table_model import ElementTableModel
+from app.ui.workspace.party_display import PartyDisplay
+from app.ui.workspace.playback import AudioSpan, PlaybackFollow, RecordPlayer
 from app.ui.workspace.procedure_panel import ProcedurePanel
+from app.ui.workspace.record_actions import RecordActions
 from app.ui.workspace.summary_panel import SummaryPanel
-from app.vocabulary import ElementStatus
+from app.ui.workspace.transcript_editing import TranscriptEditing
+from app.ui.workspace.transcript_panel import TranscriptPanel, clock
+from app.vocabulary import CitationSide, ElementStatus
 
 STYLE = """
 QWidget { font-size: 14px; }

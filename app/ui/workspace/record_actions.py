@@ -17,7 +17,7 @@ from app.services.transcript import copy_audio_in, segment_rows, store_import
 from app.speech.errors import Cancelled
 from app.speech.file_transcriber import transcribe_file
 from app.ui.audit_dialog import AuditDialog
-from app.ui.jobs import Job
+from app.ui.runtime.jobs import Job
 from app.ui.workspace.correction_dialog import CorrectionDialog
 from app.ui.workspace.export_dialog import ExportDialog
 from app.ui.workspace.transcript_panel import clock

@@ -24,9 +24,9 @@ from app.services.record import (
 )
 from app.services.transcript import SegmentRow, segment_rows
 from app.speech.engine import load_model
-from app.ui.jobs import Job
-from app.ui.live_session import LiveSession
-from app.ui.microphone import MicState, input_devices
+from app.ui.runtime.jobs import Job
+from app.ui.runtime.live_session import LiveSession
+from app.ui.runtime.microphone import MicState, input_devices
 
 
 def _row(seg) -> SegmentRow:

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from app import __version__
 from app.bootstrap import open_database
+from app.cli.common import EXIT_DATA, EXIT_USAGE, report_error, write_text
 from app.config import AppPaths, database_url
-from app.models.database import Database, DatabaseError, os_user
+from app.models.database import Database, os_user
 from app.models.migrate import current_revision, head_revision
 
-EXIT_USAGE = 2
-EXIT_DATA = 3
+__all__ = ["EXIT_DATA", "EXIT_USAGE", "build_parser", "report_error", "run"]
+
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace, paths: AppPaths, *, audio_input=None) -> int:
     stays free of Qt); it has `open(name, stop=, on_state=)` and `devices()`."""
     actor = f"命令行({os_user()})"
     if args.command in ("models", "transcribe", "record", "recover", "devices"):
-        from app import cli_speech
+        from app.cli import speech as cli_speech
 
         return cli_speech.run(args, paths, actor, audio_input=audio_input)
     if args.command == "db":
@@ -198,7 +199,7 @@ def _export(db: Database, args) -> int:
     if args.docx:
         print(f"庭审笔录已导出：{write_transcript_docx(data, Path(args.docx))}")
     if args.txt:
-        _write_text(Path(args.txt), transcript_text(data))
+        write_text(Path(args.txt), transcript_text(data))
         print(f"文本已导出：{args.txt}")
     return 0
 
@@ -222,36 +223,3 @@ def _seal(db: Database, args, paths: AppPaths) -> int:
     for problem in result.problems:
         print(f"  - {problem}", file=sys.stderr)
     return 4
-
-
-def _write_text(path: Path, text: str) -> None:
-    """Write through a temp file in the same folder: a failure leaves no half file."""
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".hd-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def report_error(exc: BaseException) -> int:
-    """Print what went wrong for a user and return the exit code."""
-    if isinstance(exc, DatabaseError):
-        print(f"错误：{exc}", file=sys.stderr)
-        return EXIT_DATA
-    from app.speech.errors import SpeechError
-
-    if isinstance(exc, SpeechError):
-        print(f"错误：{exc}", file=sys.stderr)
-        return EXIT_DATA
-    if isinstance(exc, LookupError):
-        print(f"错误：{exc.args[0] if exc.args else exc}", file=sys.stderr)
-        return EXIT_USAGE
-    print(f"错误：{exc}", file=sys.stderr)
-    return 1

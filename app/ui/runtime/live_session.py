@@ -12,7 +12,7 @@ from PySide6.QtCore import QElapsedTimer, QObject, QThread, QTimer, Signal, Slot
 
 from app.speech.audio import RATE, SAMPLE_BYTES, pcm_blocks
 from app.speech.live import LiveRecorder
-from app.ui.microphone import Microphone, MicState
+from app.ui.runtime.microphone import Microphone, MicState
 
 
 class LiveWorker(QObject):

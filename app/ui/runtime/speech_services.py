@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from app.speech.engine import load_model
 from app.speech.model_store import ModelStore
-from app.ui.jobs import Job, JobRunner
+from app.ui.runtime.jobs import Job, JobRunner
 
 
 class SpeechServices(QObject):

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from app.bootstrap import open_database
-from app.cli import EXIT_USAGE, _write_text
+from app.cli.common import EXIT_USAGE, write_text
 from app.config import AppPaths
 
 
@@ -220,9 +220,9 @@ def _transcribe(args, paths: AppPaths) -> int:
     if args.json_out == "-" or (not args.json_out and not args.txt_out):
         sys.stdout.write(payload)
     elif args.json_out:
-        _write_text(Path(args.json_out), payload)
+        write_text(Path(args.json_out), payload)
     if args.txt_out:
-        _write_text(Path(args.txt_out), transcript.as_text())
+        write_text(Path(args.txt_out), transcript.as_text())
     return 0
 
 
