@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 import platformdirs
@@ -56,3 +57,25 @@ def database_url(paths: AppPaths, environ: dict[str, str] | None = None) -> str:
     if url:
         return url
     return f"sqlite:///{paths.sqlite_file}"
+
+
+class Setting(Enum):
+    """Every key of settings.ini with its default: one place, no raw strings in the UI."""
+
+    USER_NAME = ("user/name", "")
+    WINDOW_GEOMETRY = ("window/geometry", None)
+    WINDOW_STATE = ("window/state", None)
+    WINDOW_TAB = ("window/tab", 0)
+    REGISTER_HEADER = ("register/header", None)
+    REGISTER_SEARCH = ("register/search", "")
+    REGISTER_STATUS = ("register/status", 0)
+    REGISTER_LEVEL = ("register/level", 0)
+    INPUT_DEVICE = ("audio/input_device", "")
+
+    @property
+    def key(self) -> str:
+        return self.value[0]
+
+    @property
+    def default(self):
+        return self.value[1]

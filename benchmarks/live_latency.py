@@ -122,13 +122,13 @@ def main() -> int:
             model.rowsInserted.connect(inserted)
             meter.start()
             if with_import:
-                importer.import_audio(str(DATA / "ko_44k_stereo.wav"))  # recognising a file at the same time
-            ws.start_live("replay", str(DATA / "ko_16k.wav"))
-            wait(lambda: ws.live is not None and ws.live.running and ws.live_audio_id is not None)
+                importer.record.import_audio(str(DATA / "ko_44k_stereo.wav"))  # recognising a file at the same time
+            ws.live.start("replay", str(DATA / "ko_16k.wav"))
+            wait(lambda: ws.live.running and ws.live.recording is not None)
             started = time.monotonic()  # the replay's first block goes out now, then at wall-clock pace
-            offset[0] = ws.live.worker.offset
+            offset[0] = ws.live.session.worker.offset
             wait(lambda: not ws.live.running)
-            wait(lambda: (importer.import_job is None) and tasks.pending == 0)
+            wait(lambda: (importer.record.import_job is None) and tasks.pending == 0)
             stall = meter.stop()
             model.rowsInserted.disconnect(inserted)
             return [wall - (started + end) for end, wall in shown], stall

@@ -101,8 +101,8 @@ def main(out: Path) -> int:
         workspace.grab().save(str(out / "workspace.png"))
         if speech is not None:
             wait_until(lambda: speech.state in ("ready", "failed", "none"), 120_000)
-            workspace.import_audio(str(ROOT / "tests" / "data" / "ko_16k.wav"))
-            wait_until(lambda: workspace.import_job is None, 180_000)
+            workspace.record.import_audio(str(ROOT / "tests" / "data" / "ko_16k.wav"))
+            wait_until(lambda: workspace.record.import_job is None, 180_000)
             workspace.grab().save(str(out / "workspace_imported.png"))
             # mid-hearing: the held hearing's record with several speakers, recording live
             workspace.close()
@@ -113,7 +113,7 @@ def main(out: Path) -> int:
             wait_until(lambda: workspace.loaded)
             workspace.procedure.go_to(6)
             workspace.transcript.set_speaker("applicant")
-            workspace.start_live("replay", str(ROOT / "tests" / "data" / "ko_16k.wav"))
+            workspace.live.start("replay", str(ROOT / "tests" / "data" / "ko_16k.wav"))
             wait_until(lambda: workspace.transcript.partial.text() != "", 60_000)
             workspace.transcript.table.scrollToBottom()
             app.processEvents()

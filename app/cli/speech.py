@@ -40,8 +40,7 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
     import signal
 
     from app.services.cases import find_case_id
-    from app.services.live_record import finish_audio, start_audio, store_live_segment, timeline_end
-    from app.services.record import RecordLocked, is_finalized
+    from app.services.live_record import begin_live, finish_live, record_line
     from app.services.transcript import hearing_for
     from app.speech.engine import load_model
     from app.speech.live import LiveRecorder, replay
@@ -68,15 +67,11 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
     try:
         with db.session() as s:
             ref = hearing_for(s, find_case_id(s, args.case), args.hearing)
-            if is_finalized(s, ref.hearing_id):
-                raise RecordLocked("该次庭审笔录已定稿，不能继续录音")
-            offset = timeline_end(s, ref.hearing_id)
-        rel_dir = f"hearing-{ref.hearing_id}"
-        audio_id_box: dict[str, int] = {}
+        live = None
 
         def on_final(seg) -> None:
             with db.session() as s:
-                store_live_segment(s, ref.hearing_id, audio_id_box.get("id"), seg, args.speaker)
+                record_line(s, live, seg, args.speaker)
             print(f"[{seg.start:8.2f}] {seg.text}", flush=True)
 
         recorder = None  # made once the device is open; device events only come while it records
@@ -98,18 +93,17 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
                 if warned:
                     print(f"警告：{warned}", file=sys.stderr, flush=True)
 
-        recorder = LiveRecorder(model, paths.audio_dir, ref.hearing_id, offset=offset, on_final=on_final,
-                                on_level=on_level)
         with db.session() as s:
-            audio_id_box["id"] = start_audio(s, ref.hearing_id, f"{rel_dir}/{recorder.pcm_path.with_suffix('.wav').name}",
-                                             offset)
+            live = begin_live(s, ref.hearing_id)
+        recorder = LiveRecorder(model, paths.audio_dir, ref.hearing_id, offset=live.offset, on_final=on_final,
+                                on_level=on_level, stem=live.stem)
         print(f"开始录音：{ref.case_no} 第 {ref.session_no} 次开庭（Ctrl-C 结束）", file=sys.stderr, flush=True)
         blocks = source if source is not None else replay(Path(args.replay), speed=args.speed, stop=lambda: stop["now"])
         for block in blocks:  # both sources end by themselves once stop is requested, after their last block
             recorder.feed(block)
         wav = recorder.stop()
         with db.session() as s:
-            finish_audio(s, audio_id_box["id"], recorder.seconds)
+            finish_live(s, live, recorder.seconds)
         print(f"录音已保存：{wav}（{recorder.seconds:.1f} 秒）", file=sys.stderr)
         return 0
     finally:

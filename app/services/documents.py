@@ -11,6 +11,7 @@ from app.hearing.case_types import case_type_name
 from app.models import Case
 from app.services import office as office_service
 from app.services.elements import open_element_table, summaries
+from app.timecode import clock
 from app.vocabulary import PartySide
 
 
@@ -37,8 +38,7 @@ def _clock(base, seconds: float) -> str:
     from datetime import timedelta
 
     if base is None:
-        s = int(seconds)
-        return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+        return clock(seconds)
     return (base + timedelta(seconds=seconds)).strftime("%H:%M:%S")
 
 

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from app.models import Case, Hearing, HearingAudio, TranscriptSegment
 from app.models.database import Database
+from app.services.transcript import SegmentRow, segment_row
 from app.speech.engine import Segment
-from app.speech.live import JournalInfo, interrupted_journals, recover_journal
+from app.speech.live import JournalInfo, interrupted_journals, journal_stem, recover_journal
 
 
 def timeline_end(session: Session, hearing_id: int) -> float:
@@ -42,6 +43,40 @@ def store_live_segment(session: Session, hearing_id: int, audio_id: int | None, 
 
 def finish_audio(session: Session, audio_id: int, duration: float) -> None:
     session.get_one(HearingAudio, audio_id).duration = duration
+
+
+# -- one live recording, for the headless recorder and the workspace alike --------------------
+
+@dataclass(frozen=True)
+class LiveStart:
+    hearing_id: int
+    audio_id: int
+    offset: float  # where this recording starts on the hearing's timeline
+    stem: str  # the journal's name: the audio becomes hearing-N/<stem>.wav
+
+
+def begin_live(session: Session, hearing_id: int) -> LiveStart:
+    """Start recording into a hearing: refused once the record is sealed; placed after what the
+    hearing already has; the audio row names the real file from the start, so a crash, then
+    `recover`, completes this row instead of adding another."""
+    from app.services.record import RecordLocked, is_finalized
+
+    if is_finalized(session, hearing_id):
+        raise RecordLocked("该次庭审笔录已定稿，不能继续录音")
+    offset = timeline_end(session, hearing_id)
+    stem = journal_stem()
+    audio_id = start_audio(session, hearing_id, f"hearing-{hearing_id}/{stem}.wav", offset)
+    return LiveStart(hearing_id, audio_id, offset, stem)
+
+
+def record_line(session: Session, live: LiveStart, seg: Segment, speaker: str) -> SegmentRow:
+    """Store a final segment the moment it exists; the row the record view shows comes back."""
+    sid = store_live_segment(session, live.hearing_id, live.audio_id, seg, speaker)
+    return segment_row(session.get_one(TranscriptSegment, sid))
+
+
+def finish_live(session: Session, live: LiveStart, seconds: float) -> None:
+    finish_audio(session, live.audio_id, seconds)
 
 
 @dataclass(frozen=True)

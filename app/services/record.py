@@ -119,6 +119,21 @@ def decide_correction(session: Session, request_id: int, *, accepted: bool, deci
         reseal(session, req.hearing_id, audio_dir=audio_dir, note=f"更正申请 {req.id}")
 
 
+def register_correction(session: Session, hearing_id: int, *, requested_by: str, content: str,
+                        segment_id: int | None = None, proposed_text: str = "", outcome: bool | None = None,
+                        reason: str = "", audio_dir=None) -> list:
+    """A party's request registered, and decided at once when the tribunal already has; the
+    record as it now stands comes back (the acting person decides: `session.info["actor"]`)."""
+    from app.services.transcript import segment_rows
+
+    rid = request_correction(session, hearing_id, requested_by=requested_by, content=content,
+                             segment_id=segment_id, proposed_text=proposed_text)
+    if outcome is not None:
+        decide_correction(session, rid, accepted=outcome, decided_by=session.info.get("actor", ""), reason=reason,
+                          audio_dir=audio_dir)
+    return segment_rows(session, hearing_id)
+
+
 def corrections(session: Session, hearing_id: int) -> list[CorrectionRow]:
     return [
         CorrectionRow(c.id, c.segment_id, c.requested_by, c.content, c.proposed_text, c.accepted, c.decided_by,
@@ -265,3 +280,53 @@ def replace_text(session: Session, hearing_id: int, find: str, replacement: str)
         seg.updated_at = utcnow()
     session.flush()
     return count
+
+
+# -- undo: every edit the clerk can take back returns its inverse as plain data ---------------
+
+@dataclass(frozen=True)
+class RestoreText:
+    segment_id: int
+    version: int  # the version the edit produced: if someone changed the line since, undo is refused
+    text: str
+
+
+@dataclass(frozen=True)
+class RestoreSpeakers:
+    speakers: tuple[tuple[int, str], ...]  # (segment id, speaker before)
+
+
+@dataclass(frozen=True)
+class RemoveLine:
+    segment_id: int
+
+
+Undo = RestoreText | RestoreSpeakers | RemoveLine
+
+
+def edit_text(session: Session, segment_id: int, *, version: int, text: str) -> RestoreText:
+    """Correct a line's text; returns how to take the correction back."""
+    before = _segment(session, segment_id, version).text
+    seg = edit_segment(session, segment_id, version=version, text=text)
+    return RestoreText(segment_id, seg.version, before)
+
+
+def relabel_lines(session: Session, segment_ids: list[int], speaker: str) -> RestoreSpeakers:
+    return RestoreSpeakers(tuple(relabel(session, segment_ids, speaker).items()))
+
+
+def type_line(session: Session, hearing_id: int, *, start: float, text: str, speaker: str = "") -> RemoveLine:
+    return RemoveLine(add_typed_line(session, hearing_id, start=start, text=text, speaker=speaker))
+
+
+def undo(session: Session, step: Undo) -> None:
+    """Apply the inverse of an edit (through the same audited, seal-checked paths)."""
+    if isinstance(step, RestoreText):
+        edit_segment(session, step.segment_id, version=step.version, text=step.text)
+    elif isinstance(step, RestoreSpeakers):
+        for segment_id, speaker in step.speakers:
+            relabel(session, [segment_id], speaker)
+    elif isinstance(step, RemoveLine):
+        delete_segment(session, step.segment_id)
+    else:
+        raise TypeError(f"not an undo step: {step!r}")

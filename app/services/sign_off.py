@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Case, CorrectionRequest, Hearing, HearingAudio, RecordSignOff, TranscriptSegment
 from app.models.base import utcnow
+from app.timecode import clock
 
 
 def _sha(data: bytes) -> str:
@@ -116,8 +117,7 @@ def verify(session: Session, hearing_id: int, *, audio_dir: Path) -> Verificatio
 
     def where(key: str) -> str:
         sid = int(key.split(":")[1])
-        t = int(starts.get(sid, 0))
-        return f"第 {sid} 号段落（{t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d}）"
+        return f"第 {sid} 号段落（{clock(starts.get(sid, 0))}）"
 
     for key in sorted(set(stored) | set(now)):
         before, after = stored.get(key), now.get(key)

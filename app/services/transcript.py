@@ -83,9 +83,14 @@ def store_import(session: Session, hearing_id: int, segments: list[Segment], *, 
     return audio.id
 
 
+def segment_row(s: TranscriptSegment) -> SegmentRow:
+    """The one mapping from a stored line to the plain row the UI and exports show."""
+    return SegmentRow(s.id, s.start, s.end, s.text, s.raw_text, s.speaker, s.source, s.conf, s.version, s.private_note)
+
+
 def segment_rows(session: Session, hearing_id: int) -> list[SegmentRow]:
     return [
-        SegmentRow(s.id, s.start, s.end, s.text, s.raw_text, s.speaker, s.source, s.conf, s.version, s.private_note)
+        segment_row(s)
         for s in session.scalars(
             select(TranscriptSegment).where(TranscriptSegment.hearing_id == hearing_id).order_by(TranscriptSegment.start)
         )
@@ -96,3 +101,11 @@ def audio_spans(session: Session, hearing_id: int) -> list[tuple[str, float, flo
     """(path under audio/, offset on the hearing's timeline, seconds) of a hearing's recordings."""
     return [(a.path, a.offset, a.duration) for a in session.scalars(
         select(HearingAudio).where(HearingAudio.hearing_id == hearing_id).order_by(HearingAudio.offset))]
+
+
+def import_recording(session: Session, hearing_id: int, segments: list[Segment], *, audio_path: str,
+                     original_name: str, duration: float, offset: float = 0.0) -> list[SegmentRow]:
+    """Store a recognised recording with the hearing; the record as it now stands comes back."""
+    store_import(session, hearing_id, segments, audio_path=audio_path, original_name=original_name,
+                 duration=duration, offset=offset)
+    return segment_rows(session, hearing_id)

@@ -19,6 +19,7 @@ from app.speech.audio import RATE, SAMPLE_BYTES, pcm_blocks
 from app.speech.chinese import clean_segment
 from app.speech.engine import Final, Segment, StreamRecognizer, load_model
 from app.speech.errors import AudioError, Cancelled
+from app.timecode import clock
 
 # 0.5 s blocks, as the live record feeds: Vosk checks for the end of an utterance once per
 # block, so longer blocks merge utterances across short pauses.
@@ -51,11 +52,7 @@ class Transcript:
                 "segments": [s.as_json() for s in self.segments]}
 
     def as_text(self) -> str:
-        def stamp(t: float) -> str:
-            t = int(t)
-            return f"{t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d}"
-
-        return "\n".join(f"[{stamp(s.start)}] {s.text or s.raw_text}" for s in self.segments) + "\n"
+        return "\n".join(f"[{clock(s.start)}] {s.text or s.raw_text}" for s in self.segments) + "\n"
 
 
 def transcribe_file(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import uuid
 import wave
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -117,18 +118,23 @@ def recover_journal(info: JournalInfo) -> float:
     return seconds
 
 
+def journal_stem() -> str:
+    """A new recording's file name (without suffix), known before the recorder starts, so the
+    hearing's audio row names the real file from the first line on."""
+    return f"live-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
 class LiveRecorder:
     def __init__(self, model, audio_dir: Path, hearing_id: int, *, offset: float = 0.0,
                  on_final: Callable[[Segment], None] = lambda s: None,
                  on_partial: Callable[[str], None] = lambda t: None,
                  on_level: Callable[[Level], None] = lambda level: None,
-                 word_list=(), digits: bool = False):
+                 word_list=(), digits: bool = False, stem: str | None = None):
         self.hearing_id = hearing_id
         self.offset = offset
         folder = Path(audio_dir) / f"hearing-{hearing_id}"
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        self.sidecar = folder / f"live-{stamp}-{os.getpid()}.json"
+        self.sidecar = folder / f"{stem or journal_stem()}.json"
         self.pcm_path = self.sidecar.with_suffix(".pcm")
         self.started_at = datetime.now().isoformat(timespec="seconds")
         _write_sidecar(self.sidecar, hearing_id=hearing_id, state="recording", pid=os.getpid(),

@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
 
+from app.config import Setting
 from app.hearing.case_types import case_types
 from app.models.database import ConflictError, Database, os_user
 from app.rules.calendar import default_calendar
@@ -24,6 +25,7 @@ from app.ui.case_dialog import CaseDialog, DialogChoices
 from app.ui.dashboard_view import DashboardView
 from app.ui.office_dialog import OfficeDialog
 from app.ui.register_view import RegisterView
+from app.ui.runtime.settings import read, write
 from app.ui.runtime.speech_services import SpeechServices
 from app.ui.runtime.tasks import TaskRunner
 from app.ui.user_picker import UserPicker
@@ -63,7 +65,7 @@ class MainWindow(QMainWindow):
         self._closing = False
         self.loaded_once = False
         self._restore_layout()
-        self._set_actor(str(self.settings.value("user/name", "") or ""))
+        self._set_actor(str(read(self.settings, Setting.USER_NAME) or ""))
         # Re-read the register every few minutes: other clerks save to a shared database.
         self.poll = QTimer(self, interval=180_000, timeout=self.refresh)
         self.poll.start()
@@ -278,35 +280,37 @@ class MainWindow(QMainWindow):
         self._with_choices(open_dialog)
 
     def _user_chosen(self, name: str) -> None:
-        self.settings.setValue("user/name", name)
+        write(self.settings, Setting.USER_NAME, name)
         self._set_actor(name)
 
     # -- layout memory and closing -------------------------------------------------------
     def _restore_layout(self) -> None:
-        geometry = self.settings.value("window/geometry")
+        geometry = read(self.settings, Setting.WINDOW_GEOMETRY)
         if geometry is not None:
             self.restoreGeometry(geometry)
-        state = self.settings.value("window/state")
+        state = read(self.settings, Setting.WINDOW_STATE)
         if state is not None:
             self.restoreState(state)
-        tab = self.settings.value("window/tab", DASHBOARD_TAB)
+        tab = read(self.settings, Setting.WINDOW_TAB)
         try:
             self.tabs.setCurrentIndex(int(tab))
         except (TypeError, ValueError):
             pass
         self.register.restore_state({
-            "header": self.settings.value("register/header"),
-            "search": self.settings.value("register/search", ""),
-            "status": self.settings.value("register/status", 0),
-            "level": self.settings.value("register/level", 0),
+            "header": read(self.settings, Setting.REGISTER_HEADER),
+            "search": read(self.settings, Setting.REGISTER_SEARCH),
+            "status": read(self.settings, Setting.REGISTER_STATUS),
+            "level": read(self.settings, Setting.REGISTER_LEVEL),
         })
 
     def save_layout(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("window/tab", self.tabs.currentIndex())
+        write(self.settings, Setting.WINDOW_GEOMETRY, self.saveGeometry())
+        write(self.settings, Setting.WINDOW_STATE, self.saveState())
+        write(self.settings, Setting.WINDOW_TAB, self.tabs.currentIndex())
+        register_keys = {"header": Setting.REGISTER_HEADER, "search": Setting.REGISTER_SEARCH,
+                         "status": Setting.REGISTER_STATUS, "level": Setting.REGISTER_LEVEL}
         for key, value in self.register.save_state().items():
-            self.settings.setValue(f"register/{key}", value)
+            write(self.settings, register_keys[key], value)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -20,7 +20,7 @@ def test_replayed_hearing_records_with_the_current_speaker(qtbot, speech_window,
     ws = open_ws(qtbot, speech_window, demo_db)
     before = ws.transcript.model.rowCount()
     ws.transcript.set_speaker("applicant")
-    ws.start_live("replay", str(DATA / "ko_16k.wav"))
+    ws.live.start("replay", str(DATA / "ko_16k.wav"))
     qtbot.waitUntil(lambda: ws.live is not None and ws.live.running, timeout=60_000)
     # a partial line shows while speech is still coming in
     qtbot.waitUntil(lambda: ws.transcript.partial.text() != "", timeout=30_000)
@@ -50,47 +50,47 @@ def test_relabel_edit_split_merge_typed_line_replace_undo(qtbot, window, demo_db
                                     | t.table.selectionModel().SelectionFlag.Rows)
     ids = [r.id for r in t.selected_rows()]
     assert len(ids) == 2
-    ws.relabel_selection("witness")
+    ws.editing.relabel_selection("witness")
     idle(qtbot, ws)
     assert all(r.speaker == "witness" for r in t.model.rows if r.id in ids)
-    ws.undo()
+    ws.editing.undo()
     idle(qtbot, ws)
     assert all(r.speaker != "witness" for r in t.model.rows if r.id in ids)
     # edit: the recognised text stays, the audit trail has before/after
     target = next(r for r in t.model.rows if r.raw_text)
-    ws.edit_text(target.id, "更正后的文字。")
+    ws.editing.edit_text(target.id, "更正后的文字。")
     idle(qtbot, ws)
     with demo_db.session() as s:
         seg = s.get(TranscriptSegment, target.id)
         assert seg.text == "更正后的文字。" and seg.raw_text == target.raw_text
         assert s.scalars(select(AuditEntry).where(AuditEntry.entity == "transcript_segment",
                                                   AuditEntry.entity_id == target.id, AuditEntry.action == "update")).all()
-    ws.undo()
+    ws.editing.undo()
     idle(qtbot, ws)
     assert next(r for r in t.model.rows if r.id == target.id).text == target.text
     # split at a position, then merge back
     long = next(r for r in t.model.rows if len(r.text) > 20)
     n = t.model.rowCount()
-    ws.split(long.id, 10)
+    ws.editing.split(long.id, 10)
     idle(qtbot, ws)
     assert t.model.rowCount() == n + 1
     i = next(k for k, r in enumerate(t.model.rows) if r.id == long.id)
     first, second = t.model.rows[i], t.model.rows[i + 1]
     assert first.text + second.text == long.text.replace(" ", "") or first.text == long.text[:10].strip()
     assert first.end <= second.start + 1e-6
-    ws.merge([first.id, second.id])
+    ws.editing.merge([first.id, second.id])
     idle(qtbot, ws)
     assert t.model.rowCount() == n and next(r for r in t.model.rows if r.id == long.id).text == long.text
     # a typed line takes its place in time order
     t.table.selectRow(0)
-    ws.add_manual_line("书记员补记：申请人提交银行流水一份。")
+    ws.editing.add_manual_line("书记员补记：申请人提交银行流水一份。")
     idle(qtbot, ws)
     texts = [r.text for r in t.model.rows]
     k = texts.index("书记员补记：申请人提交银行流水一份。")
     assert k == 1 and t.model.rows[k].source == "typed"
     assert [r.start for r in t.model.rows] == sorted(r.start for r in t.model.rows)
     # search and replace across the record
-    ws.replace_all("员工手册", "《员工手册》")
+    ws.editing.replace_all("员工手册", "《员工手册》")
     idle(qtbot, ws)
     assert sum("《员工手册》" in r.text for r in t.model.rows) >= 2
     ws.close()
@@ -98,7 +98,7 @@ def test_relabel_edit_split_merge_typed_line_replace_undo(qtbot, window, demo_db
 
 def test_closing_while_recording_flushes_then_closes(qtbot, speech_window, demo_db):
     ws = open_ws(qtbot, speech_window, demo_db)
-    ws.start_live("replay", str(DATA / "ko_16k.wav"))
+    ws.live.start("replay", str(DATA / "ko_16k.wav"))
     qtbot.waitUntil(lambda: ws.live is not None and ws.live.running, timeout=60_000)
     qtbot.waitUntil(lambda: ws.transcript.partial.text() != "", timeout=30_000)  # audio is flowing
     gone = []
@@ -121,7 +121,7 @@ def test_party_display_follows_and_hides_private_notes(qtbot, window, demo_db):
     n = ws.transcript.model.rowCount()
     assert len(display.visible_texts()) == n
     target = ws.transcript.model.rows[2]
-    ws.set_private(target.id, True)
+    ws.editing.set_private(target.id, True)
     idle(qtbot, ws)
     assert target.text not in display.visible_texts() and len(display.visible_texts()) == n - 1
     assert display.proxy.columnCount() == 3  # time, speaker, text: read-only, no source column
@@ -165,22 +165,22 @@ def test_playback_follows_the_record(qtbot, speech_window, demo_db):
     with demo_db.session() as s:
         case_id = find_case_id(s, "青劳人仲(2026)办字第3号")  # no record yet
     ws = open_ws(qtbot, speech_window, demo_db, case_id)
-    ws.import_audio(str(DATA / "ko_16k.wav"))
-    qtbot.waitUntil(lambda: ws.import_job is None and len(ws.player.spans) == 1, timeout=120_000)
+    ws.record.import_audio(str(DATA / "ko_16k.wav"))
+    qtbot.waitUntil(lambda: ws.record.import_job is None and len(ws.playback.player.spans) == 1, timeout=120_000)
     t = ws.transcript
     assert t.model.rowCount() >= 3
-    ws.player.change_rate(1.0)  # 2x: the test hears the hearing faster
+    ws.playback.player.change_rate(1.0)  # 2x: the test hears the hearing faster
     index = t.model.index(1, 0)
     t.table.clicked.emit(index)  # a click on the time plays from the line's start
     qtbot.waitUntil(lambda: t.model.playing_row == 1, timeout=15_000)
-    assert ws.player.player.playbackRate() == 2.0
+    assert ws.playback.player.player.playbackRate() == 2.0
     qtbot.waitUntil(lambda: t.model.playing_row == 2, timeout=20_000)  # follows into the next line
-    ws.player.toggle()  # pause
-    qtbot.waitUntil(lambda: ws.player.player.playbackState().name == "PausedState", timeout=5000)
+    ws.playback.player.toggle()  # pause
+    qtbot.waitUntil(lambda: ws.playback.player.player.playbackState().name == "PausedState", timeout=5000)
     # cite the first line for the current element, then play it from the element
     ws.table.selectRow(2)
     t.table.selectRow(0)
-    ws.cite_selected(CitationSide.APPLICANT)
+    ws.record.cite_selected(CitationSide.APPLICANT)
     idle(qtbot, ws)
     assert ws.play_citation()
     qtbot.waitUntil(lambda: t.model.playing_row == 0, timeout=15_000)
@@ -215,8 +215,8 @@ def test_microphone_choice_unplugging_and_input_warnings(qtbot, speech_window, d
     t.device_combo.activated.emit(t.device_combo.currentIndex())
     assert speech_window.speech.settings.value("audio/input_device") == t.device_combo.currentData()
     before = t.model.rowCount()
-    ws.start_live()
-    qtbot.waitUntil(lambda: ws.live is not None and ws.live.running and ws.live_audio_id, timeout=60_000)
+    ws.live.start()
+    qtbot.waitUntil(lambda: ws.live.running and ws.live.recording is not None, timeout=60_000)
     # nothing reaches the microphone yet: the panel says so
     qtbot.waitUntil(lambda: t.input_warning.text() == InputWarning.SILENT.message, timeout=15_000)
     hearing_room.play(DATA / "ko_16k.wav", into="书记员麦克风")
@@ -226,21 +226,21 @@ def test_microphone_choice_unplugging_and_input_warnings(qtbot, speech_window, d
     hearing_room.unplug("书记员麦克风")
     qtbot.waitUntil(lambda: "录音设备已断开" in t.input_warning.text(), timeout=15_000)
     assert ws.live.running  # still recording into the same journal, waiting for the device
-    kept, heard = t.model.rowCount(), ws.live.worker.recorder.seconds
+    kept, heard = t.model.rowCount(), ws.live.session.worker.recorder.seconds
     hearing_room.plug("书记员麦克风")
-    qtbot.waitUntil(lambda: ws.input_state == "recording" and not t.input_warning.isVisible(), timeout=15_000)
+    qtbot.waitUntil(lambda: ws.live.input_state == "recording" and not t.input_warning.isVisible(), timeout=15_000)
     loud = tmp_path / "loud.wav"
     louder_copy(DATA / "ko_16k.wav", loud)
     hearing_room.play(loud, into="书记员麦克风")
     qtbot.waitUntil(lambda: t.input_warning.text() == InputWarning.CLIPPING.message, timeout=15_000)
-    qtbot.waitUntil(lambda: ws.live.worker.recorder.seconds > heard + 2, timeout=15_000)
+    qtbot.waitUntil(lambda: ws.live.session.worker.recorder.seconds > heard + 2, timeout=15_000)
     # another microphone, chosen mid-hearing: the record goes on from it
     hearing_room.plug("备用麦克风")
     qtbot.waitUntil(lambda: t.device_combo.findText("备用麦克风") >= 0, timeout=10_000)
     t.device_combo.setCurrentIndex(t.device_combo.findText("备用麦克风"))
     t.device_combo.activated.emit(t.device_combo.currentIndex())
-    qtbot.waitUntil(lambda: (ws.input_state, ws.input_description) == ("recording", "备用麦克风"), timeout=15_000)
-    ws.stop_live()
+    qtbot.waitUntil(lambda: (ws.live.input_state, ws.live.input_description) == ("recording", "备用麦克风"), timeout=15_000)
+    ws.live.stop()
     qtbot.waitUntil(lambda: not ws.live.running, timeout=60_000)
     idle(qtbot, ws)
     assert t.model.rowCount() >= kept

@@ -25,7 +25,7 @@ def test_held_hearing_shows_its_record_and_a_statement_can_be_cited(qtbot, windo
     assert "申请人 " in ws.editor.citations.text() and "2021年3月8日入职" in ws.editor.citations.text()
     ws.table.selectRow(2)
     ws.transcript.table.selectRow(4)
-    ws.cite_selected(CitationSide.RESPONDENT)
+    ws.record.cite_selected(CitationSide.RESPONDENT)
     idle(qtbot, ws)
     assert ws.transcript.model.rows[4].text in ws.editor.citations.text()
     with demo_db.session() as s:
@@ -38,7 +38,7 @@ def test_correction_request_accepted_changes_the_line(qtbot, window, demo_db):
     ws = open_held(qtbot, window, demo_db)
     ws.transcript.table.selectRow(3)
     seg_id = ws.transcript.model.rows[3].id
-    dialog = ws.open_correction_dialog()
+    dialog = ws.record.open_correction_dialog()
     dialog.content.setPlainText("记录为“没有异议”，应为“没有任何异议”")
     dialog.proposed.setPlainText("没有任何异议。")
     dialog.accept_it.setChecked(True)
@@ -53,7 +53,7 @@ def test_correction_request_accepted_changes_the_line(qtbot, window, demo_db):
 def test_export_dialog_writes_the_record(qtbot, window, demo_db, tmp_path):
     ws = open_held(qtbot, window, demo_db)
     opened = []
-    ws.open_export_dialog(then=opened.append)
+    ws.record.open_export_dialog(then=opened.append)
     qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
     dialog = opened[0]
     assert "庭审笔录" in dialog.preview.toPlainText() and "书：请肃静" in dialog.preview.toPlainText()
@@ -75,24 +75,24 @@ def test_finalize_verify_and_audit_trail(qtbot, window, demo_db, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(("info", a[2])))
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(("warn", a[2])))
     ws = open_held(qtbot, window, demo_db)
-    ws.finalize_record(confirm=False)
+    ws.record.finalize_record(confirm=False)
     idle(qtbot, ws)
     with demo_db.session() as s:
         assert s.scalar(select(RecordSignOff).where(RecordSignOff.hearing_id == ws.hearing_id)) is not None
-    ws.verify_record()
+    ws.record.verify_record()
     idle(qtbot, ws)
-    assert ws.last_verification.ok and shown[-1][0] == "info"
+    assert ws.record.last_verification.ok and shown[-1][0] == "info"
     with demo_db.engine.begin() as conn:
         conn.execute(TranscriptSegment.__table__.update().where(TranscriptSegment.hearing_id == ws.hearing_id)
                      .values(text="被改过"))
-    ws.verify_record()
+    ws.record.verify_record()
     idle(qtbot, ws)
-    assert not ws.last_verification.ok and shown[-1][0] == "warn" and "改动" in shown[-1][1]
-    ws.show_audit()
+    assert not ws.record.last_verification.ok and shown[-1][0] == "warn" and "改动" in shown[-1][1]
+    ws.record.show_audit()
     idle(qtbot, ws)
-    table = ws.audit_dialog.table
+    table = ws.record.audit_dialog.table
     assert table.rowCount() > 10
     texts = {table.item(r, 3).text().split(" #")[0] for r in range(table.rowCount())}
     assert {"案件", "笔录段落", "更正申请", "定稿"} <= texts
-    ws.audit_dialog.close()
+    ws.record.audit_dialog.close()
     ws.close()

@@ -55,9 +55,9 @@ def test_importing_a_recording_stores_its_segments(qtbot, speech_window, demo_db
     w.open_workspace(heard_case(demo_db))
     ws = w.workspace
     qtbot.waitUntil(lambda: ws.loaded, timeout=10_000)
-    job = ws.import_audio(str(DATA / "ko.m4a"))
+    job = ws.record.import_audio(str(DATA / "ko.m4a"))
     assert ws.transcript.progress.isVisible()
-    qtbot.waitUntil(lambda: ws.import_job is None, timeout=120_000)
+    qtbot.waitUntil(lambda: ws.record.import_job is None, timeout=120_000)
     assert ws.transcript.model.rowCount() >= 2
     assert ws.transcript.model.index(0, 0).data() == "00:00:00"
     with demo_db.session() as s:
@@ -77,10 +77,10 @@ def test_cancelling_an_import_stores_nothing(qtbot, speech_window, demo_db):
     w.open_workspace(heard_case(demo_db))
     ws = w.workspace
     qtbot.waitUntil(lambda: ws.loaded, timeout=10_000)
-    job = ws.import_audio(str(DATA / "ko_44k_stereo.wav"))
-    ws.cancel_import()
+    job = ws.record.import_audio(str(DATA / "ko_44k_stereo.wav"))
+    ws.record.cancel_import()
     qtbot.waitUntil(lambda: job.done, timeout=60_000)
-    qtbot.waitUntil(lambda: ws.import_job is None, timeout=10_000)
+    qtbot.waitUntil(lambda: ws.record.import_job is None, timeout=10_000)
     assert "取消" in ws.transcript.status.text()
     with demo_db.session() as s:
         assert s.scalars(select(TranscriptSegment).where(TranscriptSegment.source == "import")).all() == []

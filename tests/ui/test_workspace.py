@@ -116,7 +116,7 @@ def test_export_element_table_from_the_workspace(qtbot, window, demo_db, tmp_pat
 
     ws = open_workspace(qtbot, window, heard_case(demo_db))
     out = tmp_path / "要素表.docx"
-    ws.export_element_table(str(out))
+    ws.record.export_element_table(str(out))
     qtbot.waitUntil(lambda: out.exists() and ws.tasks.pending == 0, timeout=10_000)
     assert Document(str(out)).tables[0].rows[1].cells[1].text == ws.model.rows[0].label
     ws.close()

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from app.config import Setting
 from app.speech.engine import load_model
 from app.speech.model_store import ModelStore
 from app.ui.runtime.jobs import Job, JobRunner
+from app.ui.runtime.settings import read, write
 
 
 class SpeechServices(QObject):
@@ -22,7 +24,7 @@ class SpeechServices(QObject):
         self.store = ModelStore(models_dir)
         self.audio_dir = audio_dir
         self.settings = settings
-        self._input_device = str(settings.value("audio/input_device", "") or "") if settings else ""
+        self._input_device = str(read(settings, Setting.INPUT_DEVICE) or "")
         self.jobs = JobRunner(self, threads=2)
         self.state = "idle"
 
@@ -34,8 +36,7 @@ class SpeechServices(QObject):
     @input_device.setter
     def input_device(self, device: str) -> None:
         self._input_device = device
-        if self.settings is not None:
-            self.settings.setValue("audio/input_device", device)
+        write(self.settings, Setting.INPUT_DEVICE, device)
 
     def default_model_path(self) -> Path | None:
         m = self.store.default_model()

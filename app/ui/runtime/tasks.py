@@ -79,3 +79,28 @@ class TaskRunner(QObject):
     def wait_idle(self, msecs: int = 30000) -> bool:
         """Block until queued jobs finished: only for shutdown, never during normal use."""
         return self._pool.waitForDone(msecs)
+
+
+class DatabaseOps:
+    """The one way from the UI to the database (after Anki's CollectionOp/QueryOp): a use case
+    of `app/services` is called as `use_case(session, *args, **kwargs)` on the task thread, in
+    one short session; its arguments are captured here, on the UI thread, when the operation is
+    made, so no widget or window attribute is ever read from the worker. The plain result (or
+    the error) comes back on the UI thread."""
+
+    def __init__(self, db, tasks: TaskRunner):
+        self.db, self.tasks = db, tasks
+
+    def run(self, use_case: Callable[..., Any], *args, done: Callable[[Any], None] | None = None,
+            failed: Callable[[Exception], None] | None = None, **kwargs) -> None:
+        db = self.db
+
+        def work():
+            with db.session() as session:
+                return use_case(session, *args, **kwargs)
+
+        self.tasks.submit(work, done, failed)
+
+    @property
+    def pending(self) -> int:
+        return self.tasks.pending

@@ -5,7 +5,7 @@ place for the live transcript. Fully keyboard-driven; every save runs in the bac
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
@@ -21,35 +21,31 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.hearing.procedure import HearingContext, procedure_steps
-from app.models import Case
+from app.hearing.procedure import procedure_steps
 from app.models.database import Database
 from app.services.elements import (
     CalculatorView,
     ElementRow,
-    FinalAwardFlag,
     calculate,
-    claimed_by_type,
-    final_award_flags,
-    open_element_table,
     record_calculation,
     save_element,
     summaries,
 )
-from app.services.hearing_context import hearing_context
-from app.services.record import citations_by_element
-from app.services.transcript import audio_spans, hearing_for, segment_rows
+from app.services.transcript import audio_spans, segment_rows
+from app.services.workspace import WorkspaceSnapshot, open_workspace
+from app.timecode import clock
 from app.ui.runtime.speech_services import SpeechServices
-from app.ui.runtime.tasks import TaskRunner
+from app.ui.runtime.tasks import DatabaseOps, TaskRunner
+from app.ui.workspace.editing_part import EditingPart
 from app.ui.workspace.element_editor import ElementEditor
 from app.ui.workspace.element_table_model import ElementTableModel
+from app.ui.workspace.live_part import LiveRecordPart
 from app.ui.workspace.party_display import PartyDisplay
-from app.ui.workspace.playback import AudioSpan, PlaybackFollow, RecordPlayer
+from app.ui.workspace.playback import PlaybackPart
 from app.ui.workspace.procedure_panel import ProcedurePanel
-from app.ui.workspace.record_actions import RecordActions
+from app.ui.workspace.record_part import RecordPart
 from app.ui.workspace.summary_panel import SummaryPanel
-from app.ui.workspace.transcript_editing import TranscriptEditing
-from app.ui.workspace.transcript_panel import TranscriptPanel, clock
+from app.ui.workspace.transcript_panel import TranscriptPanel
 from app.vocabulary import CitationSide, ElementStatus
 
 STYLE = """
@@ -70,35 +66,29 @@ def _scrolling(widget):
     return area
 
 
-@dataclass
-class WorkspaceData:
-    case_types: list[str]
-    rows: list[ElementRow]
-    context: HearingContext
-    claimed: dict
-    flags: list[FinalAwardFlag]
-    hearing_id: int = 0
-    segments: list = None
-    citations: dict = None
-    audio: list = None
+class HearingWorkspace(QMainWindow):
+    """Composes the hearing room's parts: the procedure guide, the element table with its editor,
+    summaries and calculators (kept here), and the record's parts (`RecordPart`: import, citations,
+    corrections, exports, sign-off; `LiveRecordPart`: the live record; `EditingPart`: corrections
+    of lines and undo; `PlaybackPart`: audio in sync with the record). Parts own their state and
+    talk to the workspace by signal; every database call goes through `DatabaseOps`."""
 
-
-class HearingWorkspace(RecordActions, TranscriptEditing, PlaybackFollow, QMainWindow):
     def __init__(self, db: Database, tasks: TaskRunner, case_id: int, *, session_no: int = 1,
                  today: Callable[[], date] = date.today, speech: SpeechServices | None = None, parent=None):
         super().__init__(parent)
         self.db, self.tasks, self.case_id, self.session_no, self.today = db, tasks, case_id, session_no, today
+        self.ops = DatabaseOps(db, tasks)
         self.speech = speech
         self.hearing_id: int | None = None
-        self.import_job = None
         self.setWindowTitle(self.tr("庭审工作台"))
         self.setStyleSheet(STYLE)
         self.resize(1366, 740)
-        self.data: WorkspaceData | None = None
+        self.data: WorkspaceSnapshot | None = None
         self.views: list[CalculatorView] = []
         self.loaded = False
         self._dirty = False
-        self._closing = False
+        self._closing_waits: set[str] = set()
+        self.party_display: PartyDisplay | None = None
 
         self.procedure = ProcedurePanel(procedure_steps())
         self.model = ElementTableModel(self)
@@ -113,20 +103,11 @@ class HearingWorkspace(RecordActions, TranscriptEditing, PlaybackFollow, QMainWi
             self.table.setColumnWidth(col, width)
         self.editor = ElementEditor()
         self.summary = SummaryPanel()
-        # The hearing record: imported recordings now, the live record later.
         self.transcript_box = QGroupBox(self.tr("庭审记录"))
         self.transcript = TranscriptPanel()
         self.transcript.import_button.setEnabled(speech is not None)
-        self.transcript.import_requested.connect(lambda: self.import_audio())
-        self.transcript.cancel_requested.connect(self.cancel_import)
         QVBoxLayout(self.transcript_box).addWidget(self.transcript)
-        self._wire_transcript()
-        self.player = RecordPlayer(self)
-        self.player.hearing_time.connect(self._follow_playback)
-        self.transcript.table.clicked.connect(self._clicked_segment)
-        self.editor.play_citation.clicked.connect(self.play_citation)
-        self.record_poll = QTimer(self, interval=3000, timeout=self._poll_record)
-        self.record_poll.start()
+        self._build_parts()
 
         middle = QSplitter(Qt.Orientation.Vertical)
         middle.addWidget(self.table)
@@ -152,6 +133,30 @@ class HearingWorkspace(RecordActions, TranscriptEditing, PlaybackFollow, QMainWi
         self.statusBar().showMessage(self.tr("正在读取案件……"))
         self.reload()
 
+    def _build_parts(self) -> None:
+        t = self.transcript
+        self.record = RecordPart(self.ops, self.speech, t, self, case_id=self.case_id, session_no=self.session_no,
+                                 today=self.today, case_no=lambda: self.data.context.case_no if self.data else "",
+                                 current_element=lambda: self.editor.row, before_export=self._save_if_dirty)
+        self.live = LiveRecordPart(self.ops, self.speech, t, self)
+        self.editing = EditingPart(self.ops, t, self)
+        self.playback = PlaybackPart(t, self.speech.audio_dir if self.speech is not None else None, self)
+        t.import_requested.connect(lambda: self.record.import_audio())
+        t.cancel_requested.connect(self.record.cancel_import)
+        self.editor.play_citation.clicked.connect(self.play_citation)
+        for part in (self.record, self.live, self.editing):
+            part.failed.connect(self._failed)
+        for part in (self.record, self.editing):
+            part.rows_changed.connect(self.transcript.set_rows)
+        for part in (self.record, self.live):
+            part.audio_changed.connect(self.refresh_audio)
+        self.record.message.connect(self.statusBar().showMessage)
+        self.record.cited.connect(self._cited)
+        self.live.started.connect(self._make_room_for_the_record)
+        self.live.line_stored.connect(self._show_line)
+        self.record_poll = QTimer(self, interval=3000, timeout=self._poll_record)
+        self.record_poll.start()
+
     # -- keyboard ----------------------------------------------------------------------
     def _build_shortcuts(self) -> None:
         def bind(keys: str, slot) -> None:
@@ -161,6 +166,7 @@ class HearingWorkspace(RecordActions, TranscriptEditing, PlaybackFollow, QMainWi
             a.triggered.connect(slot)
             self.addAction(a)
 
+        player = self.playback.player
         bind("Ctrl+Down", lambda: self.move_element(1))
         bind("Ctrl+Up", lambda: self.move_element(-1))
         bind("Ctrl+1", lambda: self.set_status(ElementStatus.PENDING))
@@ -173,19 +179,20 @@ class HearingWorkspace(RecordActions, TranscriptEditing, PlaybackFollow, QMainWi
         for n in range(1, 10):
             bind(f"Alt+{n}", lambda _checked=False, n=n: self.procedure.go_to(n - 1))
         bind("Ctrl+S", self.save_current)
-        bind("Ctrl+Space", lambda: self.player.toggle())
-        bind("Ctrl+Shift+Left", lambda: self.player.skip(-5))
-        bind("Ctrl+Shift+Right", lambda: self.player.skip(5))
-        bind("Ctrl+Shift+Up", lambda: self.player.change_rate(0.25))
-        bind("Ctrl+Shift+Down", lambda: self.player.change_rate(-0.25))
+        bind("Ctrl+Space", lambda: player.toggle())
+        bind("Ctrl+Shift+Left", lambda: player.skip(-5))
+        bind("Ctrl+Shift+Right", lambda: player.skip(5))
+        bind("Ctrl+Shift+Up", lambda: player.change_rate(0.25))
+        bind("Ctrl+Shift+Down", lambda: player.change_rate(-0.25))
         bar = self.addToolBar(self.tr("庭审"))
         bar.setObjectName("workspace_toolbar")
-        for text, slot in ((self.tr("导出要素表…"), self.export_element_table),
-                           (self.tr("导出庭审笔录…"), self.open_export_dialog),
-                           (self.tr("补正申请…"), self.open_correction_dialog),
-                           (self.tr("定稿签署"), self.finalize_record),
-                           (self.tr("核验笔录"), self.verify_record),
-                           (self.tr("操作日志"), self.show_audit),
+        r = self.record
+        for text, slot in ((self.tr("导出要素表…"), r.export_element_table),
+                           (self.tr("导出庭审笔录…"), r.open_export_dialog),
+                           (self.tr("补正申请…"), r.open_correction_dialog),
+                           (self.tr("定稿签署"), r.finalize_record),
+                           (self.tr("核验笔录"), r.verify_record),
+                           (self.tr("操作日志"), r.show_audit),
                            (self.tr("当事人屏幕"), self.open_party_display)):
             act = QAction(text, self)
             act.triggered.connect(lambda _checked=False, f=slot: f())
@@ -193,35 +200,23 @@ class HearingWorkspace(RecordActions, TranscriptEditing, PlaybackFollow, QMainWi
         bar.addSeparator()
         for side in CitationSide:
             act = QAction(self.tr("引用为%1").replace("%1", side.label + ("认定" if side == CitationSide.FINDING else "主张")), self)
-            act.triggered.connect(lambda _checked=False, sd=side: self.cite_selected(sd))
+            act.triggered.connect(lambda _checked=False, sd=side: r.cite_selected(sd))
             bar.addAction(act)
 
     # -- loading -----------------------------------------------------------------------
     def reload(self) -> None:
-        db, case_id, session_no, today = self.db, self.case_id, self.session_no, self.today()
+        self.ops.run(open_workspace, self.case_id, self.session_no, today=self.today(),
+                     done=self._loaded, failed=self._failed)
 
-        def load() -> WorkspaceData:
-            with db.session() as s:
-                rows = open_element_table(s, case_id)
-                ctx = hearing_context(s, case_id, session_no, rows)
-                case_types = s.get_one(Case, case_id).case_types
-                hearing = hearing_for(s, case_id, session_no)
-                data = WorkspaceData(case_types, rows, ctx, claimed_by_type(s, case_id),
-                                     final_award_flags(s, case_id, day=today), hearing.hearing_id,
-                                     segment_rows(s, hearing.hearing_id), citations_by_element(s, case_id))
-                data.audio = audio_spans(s, hearing.hearing_id)
-                return data
-
-        self.tasks.submit(load, self._loaded, self._failed)
-
-    def _loaded(self, data: WorkspaceData) -> None:
+    def _loaded(self, data: WorkspaceSnapshot) -> None:
         self.data = data
         self.setWindowTitle(self.tr("庭审工作台 — %1").replace("%1", data.context.case_no))
         self.model.set_rows(data.rows)
         self.hearing_id = data.hearing_id
-        self.transcript.set_rows(data.segments or [])
-        if self.speech is not None:
-            self.player.set_spans([AudioSpan(self.speech.audio_dir / p, off, dur) for p, off, dur in data.audio or []])
+        for part in (self.record, self.live, self.editing):
+            part.set_hearing(data.hearing_id)
+        self.transcript.set_rows(data.segments)
+        self.playback.set_recordings(data.audio)
         self.procedure.set_context(data.context)
         if data.rows:
             self.table.selectRow(0)
@@ -233,6 +228,10 @@ class HearingWorkspace(RecordActions, TranscriptEditing, PlaybackFollow, QMainWi
 
     def _failed(self, exc: Exception) -> None:
         QMessageBox.warning(self, self.tr("庭审工作台"), str(exc))
+
+    def refresh_audio(self) -> None:
+        if self.hearing_id is not None:
+            self.ops.run(audio_spans, self.hearing_id, done=self.playback.set_recordings, failed=self._failed)
 
     # -- elements ----------------------------------------------------------------------
     def current_row(self) -> int:
@@ -251,12 +250,28 @@ class HearingWorkspace(RecordActions, TranscriptEditing, PlaybackFollow, QMainWi
         self.editor.show_row(row, self.citations_of(row.id) if row else [])
         self._dirty = False
 
+    def _citations(self, element_id: int) -> list[tuple[str, float, str]]:
+        return self.data.citations.get(element_id, []) if self.data else []
+
     def citations_of(self, element_id: int) -> list[tuple[str, str, str]]:
-        found = (self.data.citations or {}).get(element_id, []) if self.data else []
-        return [(side, clock(start), text) for side, start, text in found]
+        return [(side, clock(start), text) for side, start, text in self._citations(element_id)]
+
+    def _cited(self, element_id: int, citation: tuple[str, float, str]) -> None:
+        if self.data is not None:
+            self.data.citations.setdefault(element_id, []).append(citation)
+        if self.editor.row is not None and self.editor.row.id == element_id:
+            self.editor.citations.setText("\n".join(f"{sd} {at}：{t}" for sd, at, t in self.citations_of(element_id)))
+
+    def play_citation(self) -> bool:
+        """Play the first statement of the record cited for the current element."""
+        return self.editor.row is not None and self.playback.play_first(self._citations(self.editor.row.id))
 
     def _mark_dirty(self) -> None:
         self._dirty = True
+
+    def _save_if_dirty(self) -> None:
+        if self._dirty:
+            self.save_current()
 
     def set_status(self, status: ElementStatus) -> None:
         row = self.editor.collect()
@@ -278,18 +293,13 @@ class HearingWorkspace(RecordActions, TranscriptEditing, PlaybackFollow, QMainWi
         snapshot = replace(row)
         self.model.replace_row(snapshot)  # show at once; the save follows in the background
         self._refresh_summaries()
-        db = self.db
-
-        def save():
-            with db.session() as s:
-                return save_element(s, snapshot)
 
         def saved(new: ElementRow) -> None:
             self.model.replace_row(new)
             if self.editor.row is not None and self.editor.row.id == new.id:
                 self.editor.row.version = new.version
 
-        self.tasks.submit(save, saved, self._failed)
+        self.ops.run(save_element, snapshot, done=saved, failed=self._failed)
 
     def _refresh_summaries(self) -> None:
         rows = self.model.rows
@@ -303,14 +313,24 @@ class HearingWorkspace(RecordActions, TranscriptEditing, PlaybackFollow, QMainWi
         self.summary.set_calculations(self.views, self.data.flags)
 
     def record_calculations(self) -> None:
-        db, case_id, views = self.db, self.case_id, [v for v in self.views if v.amount is not None]
+        views = [v for v in self.views if v.amount is not None]
 
-        def store():
-            with db.session() as s:
-                return [record_calculation(s, case_id, v) for v in views]
+        def store(session, case_id, views):
+            return [record_calculation(session, case_id, v) for v in views]
 
-        self.tasks.submit(store, lambda ids: self.statusBar().showMessage(
-            self.tr("已记录 %1 项计算结果").replace("%1", str(len(ids))), 5000), self._failed)
+        self.ops.run(store, self.case_id, views, done=lambda ids: self.statusBar().showMessage(
+            self.tr("已记录 %1 项计算结果").replace("%1", str(len(ids))), 5000), failed=self._failed)
+
+    # -- the record --------------------------------------------------------------------
+    def _make_room_for_the_record(self) -> None:
+        """While recording the clerk works in the record: give it at least half the height."""
+        top, record = self.outer.sizes()
+        if record < (top + record) // 2:
+            self.outer.setSizes([(top + record) // 2, (top + record) - (top + record) // 2])
+
+    def _show_line(self, row) -> None:
+        i = self.transcript.model.upsert(row)
+        self.transcript.table.scrollTo(self.transcript.model.index(i, 0))
 
     def open_party_display(self) -> PartyDisplay:
         """Show the record on a second screen (or a projector) for the parties."""
@@ -329,52 +349,44 @@ class HearingWorkspace(RecordActions, TranscriptEditing, PlaybackFollow, QMainWi
     def _poll_record(self) -> None:
         """With a shared database, lines recorded on another machine appear here within
         a few seconds (skipped while this clerk is recording or editing)."""
-        if not self.loaded or self.hearing_id is None or self.tasks.pending or (self.live and self.live.running):
+        if not self.loaded or self.hearing_id is None or self.ops.pending or self.live.running:
             return
         if self.transcript.table.state() == QTableView.State.EditingState or self.transcript.edit_line.hasFocus():
             return
-        db, hearing_id = self.db, self.hearing_id
-
-        def load():
-            with db.session() as s:
-                return segment_rows(s, hearing_id)
 
         def show(rows) -> None:
             known = [(r.id, r.version) for r in self.transcript.model.rows]
             if [(r.id, r.version) for r in rows] != known:
                 self.transcript.set_rows(rows)
 
-        self.tasks.submit(load, show, lambda exc: None)
+        self.ops.run(segment_rows, self.hearing_id, done=show, failed=lambda exc: None)
 
-    def _close_after_flush(self, *_args) -> None:
-        if self.live is not None:
-            self.live.wait(5000)
-        self.close()
+    # -- closing -----------------------------------------------------------------------
+    def _close_again(self, *_args) -> None:
+        self.close()  # closeEvent looks again at what still runs
 
     def _close_when_idle(self, busy: bool) -> None:
         if not busy:
             self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Never block: stop recording or recognising, let the last saves land, then close."""
-        if self._dirty:
-            self.save_current()
-        waiting = self._closing_waits = getattr(self, "_closing_waits", set())
-        if self.import_job is not None and not self.import_job.done:
-            self.import_job.cancel.set()
+        """Never block: ask each part to finish (stop recording, cancel an import), let the
+        last saves land, then close."""
+        self._save_if_dirty()
+        waiting = self._closing_waits
+        if self.record.busy:
             if "import" not in waiting:
                 waiting.add("import")
-                self.import_job.signals.failed.connect(self._close_after_flush)
-                self.import_job.signals.finished.connect(self._close_after_flush)
+                self.record.import_job.signals.failed.connect(self._close_again)
+                self.record.import_job.signals.finished.connect(self._close_again)
+                self.record.cancel_import()
             event.ignore()
             return
-        if self.live is not None and self.live.running:
+        if self.live.running:
             if "live" not in waiting:
                 waiting.add("live")
-                # bound methods: queued to the UI thread (the worker emits these)
-                self.live.worker.finished.connect(self._close_after_flush)
-                self.live.worker.failed.connect(self._close_after_flush)
-                self.stop_live()
+                self.live.finished.connect(self._close_again)
+                self.live.stop()
             event.ignore()
             return
         if self.tasks.pending:
@@ -386,12 +398,11 @@ class HearingWorkspace(RecordActions, TranscriptEditing, PlaybackFollow, QMainWi
         if "tasks" in waiting:
             self.tasks.busy_changed.disconnect(self._close_when_idle)
         self.record_poll.stop()
-        self.player.stop()
-        if getattr(self, "party_display", None) is not None:
+        self.playback.stop()
+        if self.party_display is not None:
             try:
                 self.party_display.close()
             except RuntimeError:  # already closed by the user
                 pass
-        if self.live is not None:
-            self.live.wait(5000)
+        self.live.wait(5000)
         event.accept()

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 
-from app.services.transcript import audio_spans
+from app.ui.workspace.transcript_panel import TranscriptPanel
 
 
 @dataclass(frozen=True)
@@ -93,37 +93,34 @@ class RecordPlayer(QObject):
         self.player.stop()
 
 
-class PlaybackFollow:
-    """Workspace mixin: play the record's lines and follow the played line. Needs from the
-    host: player (RecordPlayer), transcript, editor, data, db, tasks, speech, hearing_id."""
+class PlaybackPart(QObject):
+    """Plays the record's lines and follows the line being played in the record view. Owns the
+    player; the workspace hands it the hearing's recordings and the current element's citations."""
 
-    def refresh_audio(self) -> None:
-        if self.speech is None or self.hearing_id is None:
-            return
-        db, hearing_id, audio_dir = self.db, self.hearing_id, self.speech.audio_dir
+    def __init__(self, transcript: TranscriptPanel, audio_dir: Path | None, parent=None):
+        super().__init__(parent)
+        self.transcript, self.audio_dir = transcript, audio_dir
+        self.player = RecordPlayer(self)
+        self.player.hearing_time.connect(self.follow)
+        transcript.table.clicked.connect(self._clicked)
 
-        def load():
-            with db.session() as s:
-                return audio_spans(s, hearing_id)
-
-        self.tasks.submit(load, lambda spans: self.player.set_spans(
-            [AudioSpan(audio_dir / p, off, dur) for p, off, dur in spans]), self._failed)
+    def set_recordings(self, spans: list[tuple[str, float, float]]) -> None:
+        """(path under audio/, offset on the hearing's timeline, seconds) from the service."""
+        if self.audio_dir is not None:
+            self.player.set_spans([AudioSpan(self.audio_dir / p, off, dur) for p, off, dur in spans])
 
     def play_segment(self, row) -> bool:
         return self.player.play_at(row.start)
 
-    def _clicked_segment(self, index) -> None:
+    def _clicked(self, index) -> None:
         if index.isValid() and index.column() == 0:  # the time column: play from here
             self.play_segment(self.transcript.model.rows[index.row()])
 
-    def play_citation(self) -> bool:
-        """Play the first statement of the record cited for the current element."""
-        if self.editor.row is None:
-            return False
-        found = (self.data.citations or {}).get(self.editor.row.id, []) if self.data else []
-        return bool(found) and self.player.play_at(found[0][1])
+    def play_first(self, citations: list[tuple[str, float, str]]) -> bool:
+        """Play the first of an element's cited statements."""
+        return bool(citations) and self.player.play_at(citations[0][1])
 
-    def _follow_playback(self, t: float) -> None:
+    def follow(self, t: float) -> None:
         """Highlight the line being played and keep it in view."""
         rows = self.transcript.model.rows
         index = -1
@@ -141,3 +138,5 @@ class PlaybackFollow:
             if index >= 0:
                 self.transcript.table.scrollTo(model.index(index, 0))
 
+    def stop(self) -> None:
+        self.player.stop()

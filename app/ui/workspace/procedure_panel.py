@@ -7,6 +7,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from app.hearing.procedure import HearingContext, ProcedureStep, fill_script
+from app.timecode import clock
 
 
 class ProcedurePanel(QWidget):
@@ -102,5 +103,4 @@ class ProcedurePanel(QWidget):
         return self._accumulated + (self._elapsed.elapsed() if self._tick.isActive() else 0)
 
     def _update_timer(self) -> None:
-        s = self.elapsed_ms() // 1000
-        self.timer_label.setText(f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}")
+        self.timer_label.setText(clock(self.elapsed_ms() / 1000))

@@ -21,17 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.transcript import SegmentRow
+from app.timecode import clock
 from app.vocabulary import SpeakerRole
 
 ROLE_LABELS = {r.value: r.label for r in SpeakerRole}
 ROLE_KEYS = ["F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8"]
 
 SOURCE_LABELS = {"speech": "语音", "typed": "录入", "import": "导入"}
-
-
-def clock(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 class TranscriptTableModel(QAbstractTableModel):
