@@ -27,6 +27,7 @@ class ElementEditor(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.row: ElementRow | None = None
+        self.sealed = False
         self.title = QLabel()
         self.title.setObjectName("elementTitle")
         self.question = QLabel()
@@ -75,6 +76,14 @@ class ElementEditor(QWidget):
         for w in (self.finding, self.evidence, self.note):
             w.textEdited.connect(lambda *_: self.edited.emit())
         self.setEnabled(False)
+
+    def set_sealed(self, sealed: bool) -> None:
+        """The element table is printed in the sealed 笔录: read-only once it is finalised."""
+        for w in (self.applicant, self.respondent, self.finding, self.evidence, self.note):
+            w.setReadOnly(sealed)
+        for button in self.status_buttons.values():
+            button.setEnabled(not sealed)
+        self.sealed = sealed
 
     def show_row(self, row: ElementRow | None, citations: list[tuple[str, str, str]] = ()) -> None:
         """`citations`: (side, time, statement) of the record behind this element."""

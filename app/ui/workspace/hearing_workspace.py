@@ -5,7 +5,6 @@ place for the live transcript. Fully keyboard-driven; every save runs in the bac
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
@@ -23,21 +22,13 @@ from PySide6.QtWidgets import (
 
 from app.hearing.procedure import procedure_steps
 from app.models.database import Database
-from app.services.elements import (
-    CalculatorView,
-    ElementRow,
-    calculate,
-    record_calculation,
-    save_element,
-    summaries,
-)
 from app.services.transcript import audio_spans, segment_rows
 from app.services.workspace import WorkspaceSnapshot, open_workspace
-from app.timecode import clock
 from app.ui.runtime.speech_services import SpeechServices
 from app.ui.runtime.tasks import DatabaseOps, TaskRunner
 from app.ui.workspace.editing_part import EditingPart
 from app.ui.workspace.element_editor import ElementEditor
+from app.ui.workspace.element_part import ElementsPart
 from app.ui.workspace.element_table_model import ElementTableModel
 from app.ui.workspace.live_part import LiveRecordPart
 from app.ui.workspace.party_display import PartyDisplay
@@ -67,8 +58,8 @@ def _scrolling(widget):
 
 
 class HearingWorkspace(QMainWindow):
-    """Composes the hearing room's parts: the procedure guide, the element table with its editor,
-    summaries and calculators (kept here), and the record's parts (`RecordPart`: import, citations,
+    """Composes the hearing room's parts: the procedure guide, `ElementsPart` (the element table,
+    its editor, summaries and calculators), and the record's parts (`RecordPart`: import, citations,
     corrections, exports, sign-off; `LiveRecordPart`: the live record; `EditingPart`: corrections
     of lines and undo; `PlaybackPart`: audio in sync with the record). Parts own their state and
     talk to the workspace by signal; every database call goes through `DatabaseOps`."""
@@ -84,11 +75,10 @@ class HearingWorkspace(QMainWindow):
         self.setStyleSheet(STYLE)
         self.resize(1366, 740)
         self.data: WorkspaceSnapshot | None = None
-        self.views: list[CalculatorView] = []
         self.loaded = False
-        self._dirty = False
         self._closing_waits: set[str] = set()
         self.party_display: PartyDisplay | None = None
+        self.stop_question: QMessageBox | None = None
 
         self.procedure = ProcedurePanel(procedure_steps())
         self.model = ElementTableModel(self)
@@ -125,34 +115,35 @@ class HearingWorkspace(QMainWindow):
         self.outer = outer
         self.setCentralWidget(outer)
 
-        self.table.selectionModel().currentRowChanged.connect(self._element_changed)
-        self.editor.edited.connect(self._mark_dirty)
-        self.editor.status_set.connect(self.set_status)
-        self.summary.record_requested.connect(self.record_calculations)
         self._build_shortcuts()
         self.statusBar().showMessage(self.tr("正在读取案件……"))
         self.reload()
 
     def _build_parts(self) -> None:
         t = self.transcript
+        self.elements = ElementsPart(self.ops, self.table, self.model, self.editor, self.summary, self.procedure,
+                                     self, case_id=self.case_id, today=self.today)
         self.record = RecordPart(self.ops, self.speech, t, self, case_id=self.case_id, session_no=self.session_no,
                                  today=self.today, case_no=lambda: self.data.context.case_no if self.data else "",
-                                 current_element=lambda: self.editor.row, before_export=self._save_if_dirty)
+                                 current_element=lambda: self.editor.row, before_export=self.elements.save_if_dirty)
         self.live = LiveRecordPart(self.ops, self.speech, t, self)
         self.editing = EditingPart(self.ops, t, self)
         self.playback = PlaybackPart(t, self.speech.audio_dir if self.speech is not None else None, self)
         t.import_requested.connect(lambda: self.record.import_audio())
         t.cancel_requested.connect(self.record.cancel_import)
         self.editor.play_citation.clicked.connect(self.play_citation)
-        for part in (self.record, self.live, self.editing):
+        for part in (self.elements, self.record, self.live, self.editing):
             part.failed.connect(self._failed)
+        self.elements.message.connect(self.statusBar().showMessage)
         for part in (self.record, self.editing):
             part.rows_changed.connect(self.transcript.set_rows)
         for part in (self.record, self.live):
             part.audio_changed.connect(self.refresh_audio)
         self.record.message.connect(self.statusBar().showMessage)
-        self.record.cited.connect(self._cited)
+        self.record.cited.connect(self.elements.cited)
         self.live.started.connect(self._make_room_for_the_record)
+        self.live.started.connect(self.procedure.start_timer)
+        self.record.sealed.connect(lambda digest: self._set_sealed(True, self.tr("SHA-256 %1…").replace("%1", digest[:12])))
         self.live.line_stored.connect(self._show_line)
         self.record_poll = QTimer(self, interval=3000, timeout=self._poll_record)
         self.record_poll.start()
@@ -167,18 +158,19 @@ class HearingWorkspace(QMainWindow):
             self.addAction(a)
 
         player = self.playback.player
-        bind("Ctrl+Down", lambda: self.move_element(1))
-        bind("Ctrl+Up", lambda: self.move_element(-1))
-        bind("Ctrl+1", lambda: self.set_status(ElementStatus.PENDING))
-        bind("Ctrl+2", lambda: self.set_status(ElementStatus.UNDISPUTED))
-        bind("Ctrl+3", lambda: self.set_status(ElementStatus.DISPUTED))
+        e = self.elements
+        bind("Ctrl+Down", lambda: e.move_element(1))
+        bind("Ctrl+Up", lambda: e.move_element(-1))
+        bind("Ctrl+1", lambda: e.set_status(ElementStatus.PENDING))
+        bind("Ctrl+2", lambda: e.set_status(ElementStatus.UNDISPUTED))
+        bind("Ctrl+3", lambda: e.set_status(ElementStatus.DISPUTED))
         bind("Alt+Down", self.procedure.next)
         bind("Alt+Up", self.procedure.previous)
         bind("Ctrl+Return", self.procedure.complete_step)
         bind("F9", self.procedure.toggle_timer)
         for n in range(1, 10):
             bind(f"Alt+{n}", lambda _checked=False, n=n: self.procedure.go_to(n - 1))
-        bind("Ctrl+S", self.save_current)
+        bind("Ctrl+S", e.save_current)
         bind("Ctrl+Space", lambda: player.toggle())
         bind("Ctrl+Shift+Left", lambda: player.skip(-5))
         bind("Ctrl+Shift+Right", lambda: player.skip(5))
@@ -196,11 +188,14 @@ class HearingWorkspace(QMainWindow):
                            (self.tr("当事人屏幕"), self.open_party_display)):
             act = QAction(text, self)
             act.triggered.connect(lambda _checked=False, f=slot: f())
+            if slot == r.finalize_record:
+                act.setData("edits-record")
             bar.addAction(act)
         bar.addSeparator()
         for side in CitationSide:
             act = QAction(self.tr("引用为%1").replace("%1", side.label + ("认定" if side == CitationSide.FINDING else "主张")), self)
             act.triggered.connect(lambda _checked=False, sd=side: r.cite_selected(sd))
+            act.setData("edits-record")
             bar.addAction(act)
 
     # -- loading -----------------------------------------------------------------------
@@ -211,16 +206,14 @@ class HearingWorkspace(QMainWindow):
     def _loaded(self, data: WorkspaceSnapshot) -> None:
         self.data = data
         self.setWindowTitle(self.tr("庭审工作台 — %1").replace("%1", data.context.case_no))
-        self.model.set_rows(data.rows)
         self.hearing_id = data.hearing_id
         for part in (self.record, self.live, self.editing):
             part.set_hearing(data.hearing_id)
         self.transcript.set_rows(data.segments)
+        self._set_sealed(data.sealed)
         self.playback.set_recordings(data.audio)
         self.procedure.set_context(data.context)
-        if data.rows:
-            self.table.selectRow(0)
-        self._refresh_summaries()
+        self.elements.set_snapshot(data)
         self.loaded = True
         self.statusBar().showMessage(
             self.tr("Ctrl+↑/↓ 切换要素；Ctrl+1/2/3 设为待确认/无争议/有争议；Alt+↑/↓ 或 Alt+数字 切换程序步骤；"
@@ -229,99 +222,28 @@ class HearingWorkspace(QMainWindow):
     def _failed(self, exc: Exception) -> None:
         QMessageBox.warning(self, self.tr("庭审工作台"), str(exc))
 
+    def current_row(self) -> int:
+        return self.elements.current_row()
+
+    def play_citation(self) -> bool:
+        """Play the first statement of the record cited for the current element."""
+        return self.playback.play_first(self.elements.current_citations())
+
+    def record_calculations(self) -> None:
+        self.elements.record_calculations()
+
     def refresh_audio(self) -> None:
         if self.hearing_id is not None:
             self.ops.run(audio_spans, self.hearing_id, done=self.playback.set_recordings, failed=self._failed)
 
-    # -- elements ----------------------------------------------------------------------
-    def current_row(self) -> int:
-        index = self.table.currentIndex()
-        return index.row() if index.isValid() else -1
-
-    def move_element(self, step: int) -> None:
-        row = self.current_row() + step
-        if 0 <= row < self.model.rowCount():
-            self.table.selectRow(row)
-
-    def _element_changed(self, current, previous) -> None:
-        if previous.isValid() and self._dirty:
-            self._save(self.editor.collect())
-        row = replace(self.model.rows[current.row()]) if current.isValid() else None
-        self.editor.show_row(row, self.citations_of(row.id) if row else [])
-        self._dirty = False
-
-    def _citations(self, element_id: int) -> list[tuple[str, float, str]]:
-        return self.data.citations.get(element_id, []) if self.data else []
-
-    def citations_of(self, element_id: int) -> list[tuple[str, str, str]]:
-        return [(side, clock(start), text) for side, start, text in self._citations(element_id)]
-
-    def _cited(self, element_id: int, citation: tuple[str, float, str]) -> None:
-        if self.data is not None:
-            self.data.citations.setdefault(element_id, []).append(citation)
-        if self.editor.row is not None and self.editor.row.id == element_id:
-            self.editor.citations.setText("\n".join(f"{sd} {at}：{t}" for sd, at, t in self.citations_of(element_id)))
-
-    def play_citation(self) -> bool:
-        """Play the first statement of the record cited for the current element."""
-        return self.editor.row is not None and self.playback.play_first(self._citations(self.editor.row.id))
-
-    def _mark_dirty(self) -> None:
-        self._dirty = True
-
-    def _save_if_dirty(self) -> None:
-        if self._dirty:
-            self.save_current()
-
-    def set_status(self, status: ElementStatus) -> None:
-        row = self.editor.collect()
-        if row is None:
-            return
-        row.status = status
-        self.editor.status_buttons[status].setChecked(True)
-        self._save(row)
-
-    def save_current(self) -> None:
-        row = self.editor.collect()
-        if row is not None:
-            self._save(row)
-
-    def _save(self, row: ElementRow | None) -> None:
-        if row is None:
-            return
-        self._dirty = False
-        snapshot = replace(row)
-        self.model.replace_row(snapshot)  # show at once; the save follows in the background
-        self._refresh_summaries()
-
-        def saved(new: ElementRow) -> None:
-            self.model.replace_row(new)
-            if self.editor.row is not None and self.editor.row.id == new.id:
-                self.editor.row.version = new.version
-
-        self.ops.run(save_element, snapshot, done=saved, failed=self._failed)
-
-    def _refresh_summaries(self) -> None:
-        rows = self.model.rows
-        undisputed, disputed = summaries(rows)
-        self.summary.set_summaries(undisputed, disputed)
-        if self.data is None:
-            return
-        self.data.context.undisputed, self.data.context.disputed = undisputed, disputed
-        self.procedure.set_context(self.data.context)
-        self.views = calculate(self.data.case_types, rows, self.data.claimed, today=self.today())
-        self.summary.set_calculations(self.views, self.data.flags)
-
-    def record_calculations(self) -> None:
-        views = [v for v in self.views if v.amount is not None]
-
-        def store(session, case_id, views):
-            return [record_calculation(session, case_id, v) for v in views]
-
-        self.ops.run(store, self.case_id, views, done=lambda ids: self.statusBar().showMessage(
-            self.tr("已记录 %1 项计算结果").replace("%1", str(len(ids))), 5000), failed=self._failed)
-
     # -- the record --------------------------------------------------------------------
+    def _set_sealed(self, sealed: bool, note: str = "") -> None:
+        self.transcript.set_sealed(sealed, note)
+        self.editor.set_sealed(sealed)
+        for action in self.findChildren(QAction):
+            if action.data() == "edits-record":
+                action.setEnabled(not sealed)
+
     def _make_room_for_the_record(self) -> None:
         """While recording the clerk works in the record: give it at least half the height."""
         top, record = self.outer.sizes()
@@ -369,10 +291,35 @@ class HearingWorkspace(QMainWindow):
         if not busy:
             self.close()
 
+    def _ask_to_stop_recording(self) -> None:
+        """Closing while recording is most often a slip: ask, with 'keep recording' the default."""
+        if self.stop_question is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("正在记录"), self.tr("正在记录，确定停止记录并关闭？"),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("停止记录并关闭"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("继续记录"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+
+        def answered(button) -> None:
+            self.stop_question = None
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+                self._closing_waits.add("confirmed")
+                self.close()
+
+        box.buttonClicked.connect(answered)
+        self.stop_question = box
+        box.open()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Never block: ask each part to finish (stop recording, cancel an import), let the
         last saves land, then close."""
-        self._save_if_dirty()
+        if self.live.running and "confirmed" not in self._closing_waits:
+            self._ask_to_stop_recording()
+            event.ignore()
+            return
+        self.elements.save_if_dirty()
         waiting = self._closing_waits
         if self.record.busy:
             if "import" not in waiting:

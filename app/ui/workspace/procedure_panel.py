@@ -99,6 +99,15 @@ class ProcedurePanel(QWidget):
             self.timer_button.setText(self.tr("暂停计时 (F9)"))
         self._update_timer()
 
+    @property
+    def timing(self) -> bool:
+        return self._tick.isActive()
+
+    def start_timer(self) -> None:
+        """The hearing timer starts with the first recording unless it already runs."""
+        if not self.timing:
+            self.toggle_timer()
+
     def elapsed_ms(self) -> int:
         return self._accumulated + (self._elapsed.elapsed() if self._tick.isActive() else 0)
 

@@ -3,7 +3,7 @@ and importing a recording into the hearing (progress, time left, cancel)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QElapsedTimer, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -39,6 +39,7 @@ class TranscriptTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[SegmentRow] = []
         self.playing_row = -1
+        self.sealed = False
 
     def set_rows(self, rows: list[SegmentRow]) -> None:
         self.beginResetModel()
@@ -71,7 +72,7 @@ class TranscriptTableModel(QAbstractTableModel):
 
     def flags(self, index):
         base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsEditable if index.column() == self.TEXT_COLUMN else base
+        return base | Qt.ItemFlag.ItemIsEditable if index.column() == self.TEXT_COLUMN and not self.sealed else base
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if role != Qt.ItemDataRole.EditRole or index.column() != self.TEXT_COLUMN:
@@ -134,6 +135,7 @@ class TranscriptPanel(QWidget):
         self.stop_button = QPushButton(self.tr("停止"))
         self.record_button.clicked.connect(self.record_requested)
         self.pause_button.toggled.connect(self.pause_requested)
+        self.pause_button.toggled.connect(lambda paused: self.stop_button.isEnabled() and self.set_paused(paused))
         self.stop_button.clicked.connect(self.stop_requested)
         self.device_combo = QComboBox()
         self.device_combo.setToolTip(self.tr("录音设备（录音中也可切换，不中断笔录）"))
@@ -151,10 +153,24 @@ class TranscriptPanel(QWidget):
         self.input_warning.setVisible(False)
         self.partial = QLabel()
         self.partial.setStyleSheet("color: #777; font-style: italic;")
+        # A clear recording indicator: red, with the time recorded so far (paused time excluded).
+        self.indicator = QLabel()
+        self.indicator.setObjectName("recordingIndicator")
+        self.indicator.setStyleSheet("color: white; background: #c62828; font-weight: bold; padding: 2px 8px;"
+                                     " border-radius: 3px;")
+        self._recorded = QElapsedTimer()
+        self._recorded_before = 0
+        self._indicator_tick = QTimer(self, interval=500, timeout=self._show_recorded)
+        self.sealed_banner = QLabel()
+        self.sealed_banner.setObjectName("sealedBanner")
+        self.sealed_banner.setWordWrap(True)
+        self.sealed_banner.setStyleSheet("color: #5d4037; background: #fff3cd; border: 1px solid #e0c060;"
+                                         " padding: 4px; font-weight: bold;")
+        self.sealed_banner.setVisible(False)
         self.set_recording(False)
         speakers.addStretch(1)
         live = QHBoxLayout()  # the recording controls, the input, then the line being spoken
-        for w in (self.record_button, self.pause_button, self.stop_button, self.device_combo, self.level):
+        for w in (self.indicator, self.record_button, self.pause_button, self.stop_button, self.device_combo, self.level):
             live.addWidget(w)
         live.addWidget(self.input_warning, 2)
         live.addWidget(self.partial, 3)
@@ -198,6 +214,7 @@ class TranscriptPanel(QWidget):
         bar.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.sealed_banner)
         layout.addLayout(speakers)
         layout.addLayout(live)
         layout.addWidget(self.table, 1)
@@ -212,14 +229,57 @@ class TranscriptPanel(QWidget):
         self.speaker_changed.emit(role)
 
     def set_recording(self, recording: bool) -> None:
-        self.record_button.setEnabled(not recording)
+        self.record_button.setEnabled(not recording and not self.sealed)
         self.pause_button.setEnabled(recording)
         self.stop_button.setEnabled(recording)
-        if not recording:
+        self.indicator.setVisible(recording)
+        if recording:
+            self._recorded_before = 0
+            self._recorded.start()
+            self._indicator_tick.start()
+            self._show_recorded()
+        else:
+            self._indicator_tick.stop()
             self.pause_button.setChecked(False)
             self.partial.clear()
             self.level.setValue(0)
             self.show_input_warning("")
+
+    def set_paused(self, paused: bool) -> None:
+        """The indicator stops counting (and says so) while the recording is paused."""
+        if paused and self._recorded.isValid():
+            self._recorded_before += self._recorded.elapsed()
+            self._recorded.invalidate()
+        elif not paused and not self._recorded.isValid():
+            self._recorded.start()
+        self._show_recorded()
+
+    def recorded_seconds(self) -> float:
+        return (self._recorded_before + (self._recorded.elapsed() if self._recorded.isValid() else 0)) / 1000
+
+    def _show_recorded(self) -> None:
+        paused = not self._recorded.isValid()
+        self.indicator.setText(("❚❚ 已暂停 " if paused else "● 录音中 ") + clock(self.recorded_seconds()))
+
+    @property
+    def sealed(self) -> bool:
+        return self.sealed_banner.isVisible() or getattr(self, "_sealed", False)
+
+    def set_sealed(self, sealed: bool, note: str = "") -> None:
+        """A finalised record looks locked the moment it is sealed: a banner, no editing, no
+        recording; correction requests (调解仲裁法 Art 40) are the one way left to change it."""
+        self._sealed = sealed
+        self.sealed_banner.setText(self.tr("本次庭审笔录已定稿签署%1，不能再修改；如需更正请登记补正申请（调解仲裁法第四十条）。")
+                                   .replace("%1", f"（{note}）" if note else ""))
+        self.sealed_banner.setVisible(sealed)
+        for w in (self.split_button, self.merge_button, self.relabel_button, self.add_button, self.private_box,
+                  self.replace_button, self.undo_button, self.import_button, self.find_text, self.replace_with):
+            w.setEnabled(not sealed)
+        self.edit_line.setReadOnly(sealed)
+        self.record_button.setEnabled(not sealed and not self.stop_button.isEnabled())
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers if sealed else
+                                   QTableView.EditTrigger.DoubleClicked | QTableView.EditTrigger.EditKeyPressed)
+        self.model.sealed = sealed
 
     def set_devices(self, devices: list[tuple[str, str]], current: str) -> None:
         """(id, description) of the input devices; `current` "" = the system default."""
