@@ -3,6 +3,7 @@ real-time pace through the worker slot the microphone feeds; speaker roles, rela
 editing with the recognised text kept, split/merge, typed lines in time order, search and
 replace, undo; closing while recording flushes first."""
 
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from app.models import AuditEntry, HearingAudio, TranscriptSegment
@@ -104,6 +105,8 @@ def test_closing_while_recording_flushes_then_closes(qtbot, speech_window, demo_
     gone = []
     ws.destroyed.connect(lambda *_: gone.append(True))
     ws.close()
+    qtbot.waitUntil(lambda: ws.stop_question is not None, timeout=5000)  # asks first (test_hearing_room)
+    ws.stop_question.button(QMessageBox.StandardButton.Yes).click()
     assert not gone and ws.isVisible()  # waits for the worker to flush and the saves to land
     qtbot.waitUntil(lambda: bool(gone), timeout=30_000)
     with demo_db.session() as s:
