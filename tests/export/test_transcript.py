@@ -170,6 +170,8 @@ def test_cli_export_finalize_verify(tmp_path):
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "a.docx").exists() and "庭审笔录" in (tmp_path / "a.txt").read_text(encoding="utf-8")
     assert cli("finalize", "--case", CASE_NO, "--hearing", "1", home=tmp_path).returncode == 0
+    again = cli("finalize", "--case", CASE_NO, "--hearing", "1", home=tmp_path)
+    assert again.returncode != 0 and "已经定稿" in again.stderr and "Traceback" not in again.stderr
     assert cli("verify", "--case", CASE_NO, "--hearing", "1", home=tmp_path).returncode == 0
     import sqlite3
 
