@@ -1,8 +1,7 @@
 """Chinese clean-up of recogniser output (pure text rules)."""
 
-from app.speech.chinese import apply_word_list, chinese_number, join_chinese, normalise_digits, punctuate
+from app.speech.chinese import apply_word_list, chinese_number, clean_segment, join_chinese, normalise_digits, punctuate
 from app.speech.engine import Segment, Word
-from app.speech.chinese import clean_segment
 
 
 def words(*spec):
