@@ -137,3 +137,18 @@ def test_a_correction_decided_after_sign_off_renews_the_seal_with_it(sealed):
     with db.session() as s:
         result = sign_off.verify(s, hearing_id, audio_dir=audio_dir)
     assert not result.ok and any("更正申请" in p for p in result.problems)
+
+
+def test_a_record_whose_audio_is_missing_cannot_be_finalised(db, tmp_path):
+    with db.session() as s:
+        seed_demo(s, today=TODAY)
+        hearing = s.scalar(select(Hearing).where(Hearing.case_id == find_case_id(s, CASE_NO),
+                                                 Hearing.session_no == 1))
+        s.add(HearingAudio(hearing_id=hearing.id, path=f"hearing-{hearing.id}/gone.wav", original_name="庭审.wav",
+                           duration=3.0))
+        hearing_id = hearing.id
+    with pytest.raises(ValueError, match="录音文件缺失.*gone.wav"):
+        with db.session() as s:
+            sign_off.finalize(s, hearing_id, audio_dir=tmp_path, by="李婷")
+    with db.session() as s:
+        assert s.scalar(select(RecordSignOff).where(RecordSignOff.hearing_id == hearing_id)) is None

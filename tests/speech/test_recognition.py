@@ -210,3 +210,21 @@ def test_cli_errors_are_one_line_and_non_zero(tmp_path, data_dir, ko_zip):
     assert r.returncode != 0 and "不存在" in r.stderr
     r = run_cli("models", "list", "--json", home=tmp_path)
     assert r.returncode == 0 and json.loads(r.stdout) == []
+
+
+def test_cli_transcribe_applies_the_word_list_longest_first(tmp_path, installed_model, data_dir):
+    """`transcribe --words FILE` (heard<TAB>meant per line): the recogniser splits the first
+    sentence's ending 하겠습니다 (ko_sentences.txt: 시작하겠습니다) into 하 겠습 니다. The
+    list joins it; its shorter entry, listed first, would leave 하 겠습니다 if applied first.
+    The recognised text is kept as heard."""
+    ending = (data_dir / "ko_sentences.txt").read_text(encoding="utf-8").splitlines()[0].split()[-1][-5:]
+    assert ending == "하겠습니다"
+    words = tmp_path / "words.tsv"
+    words.write_text("겠습 니다\t겠습니다\n하 겠습 니다\t하겠습니다\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    r = run_cli("transcribe", str(data_dir / "ko_16k.wav"), "--model", str(installed_model), "--json", str(out),
+                "--words", str(words), "--jobs", "1", home=tmp_path)
+    assert r.returncode == 0, r.stderr
+    first = json.loads(out.read_text(encoding="utf-8"))["segments"][0]
+    assert "하 겠습 니다" in first["raw_text"]
+    assert first["text"].endswith(ending + "。"), first["text"]
