@@ -44,6 +44,7 @@ class SoundServer:
             time.sleep(0.1)
         self._mics: dict[str, tuple[str, str, str]] = {}  # description -> (sink, remap module, sink module)
         self._names: dict[str, str] = {}
+        self._players: list[subprocess.Popen] = []
 
     def _pactl(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(["pactl", *args], env=self.env, capture_output=True, text=True)
@@ -72,15 +73,22 @@ class SoundServer:
         self._pactl("unload-module", sink)
 
     def reset(self) -> None:
-        """Between tests: no microphones, speakers working."""
+        """Between tests: nobody speaking, no microphones, speakers working."""
+        for player in self._players:
+            if player.poll() is None:
+                player.terminate()
+            player.wait(5)
+        self._players.clear()
         for name in list(self._mics):
             self.unplug(name)
         self._pactl("suspend-sink", SPEAKERS, "0")
 
     def play(self, audio: Path, into: str) -> subprocess.Popen:
         """Someone speaks into microphone `into`: the file plays at real-time pace."""
-        return subprocess.Popen(["paplay", f"--device={self._mics[into][0]}", str(audio)], env=self.env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        player = subprocess.Popen(["paplay", f"--device={self._mics[into][0]}", str(audio)], env=self.env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._players.append(player)  # stopped by reset(): speech never runs on into the next test
+        return player
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -207,10 +207,11 @@ def deadline_from_events(
     paused_now = False
     for e in events:
         if e.kind in PAUSE_KINDS:
-            end = e.ends_on
-            if end is None:
-                end = max(today, e.starts_on)
-                paused_now = e.starts_on <= today
+            # paused today: any pause (open-ended or dated) that has begun and not yet ended;
+            # one pause running is enough, whatever the order of the events
+            if e.starts_on <= today and (e.ends_on is None or today <= e.ends_on):
+                paused_now = True
+            end = e.ends_on if e.ends_on is not None else max(today, e.starts_on)
             pauses.append((e.starts_on, end))
     deadline = decision_deadline(
         accepted, extension_days=extension, pauses=pauses, restarted_on=restarted_on, calendar=calendar

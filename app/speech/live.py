@@ -1,8 +1,10 @@
 """The live record without a GUI: PCM from any source (a microphone adapter, or a file
 replayed at real-time pace) goes through `LiveRecorder.feed`, which
 
-- appends the audio to a journal on disk and syncs it about once a second, so a crash loses
-  at most the last second (the journal is raw PCM with a JSON sidecar: nothing to corrupt);
+- appends the audio to a journal on disk and syncs it once a second, of the clock or of the
+  audio, whichever comes first, so a crash or a power cut loses at most about the last
+  second even when blocks arrive in a burst after a stall (the journal is raw PCM with a
+  JSON sidecar: nothing to corrupt);
 - recognises it and hands each final segment to `on_final` at once (the caller stores it);
 - shows partial text through `on_partial`;
 - reports the input level, with a warning when it is silent or clipping, through `on_level`.
@@ -33,6 +35,7 @@ from app.speech.engine import Final, Partial, Segment, StreamRecognizer
 from app.speech.levels import InputCheck, Level
 
 SYNC_SECONDS = 1.0
+SYNC_BYTES = int(SYNC_SECONDS * RATE * SAMPLE_BYTES)
 END_AFTER_PAUSE = 0.5  # seconds of quiet that end a live line: shorter splits sentences at breaths
 
 
@@ -141,6 +144,7 @@ class LiveRecorder:
                        started_at=self.started_at, offset=offset)
         self._fh = open(self.pcm_path, "ab")
         self._synced_at = time.monotonic()
+        self.synced_bytes = 0  # how much of the journal is known to be on the disk
         self._rec = StreamRecognizer(model, offset=offset, end_after_pause=END_AFTER_PAUSE)
         self.input_check = InputCheck()
         self.on_final, self.on_partial, self.on_level = on_final, on_partial, on_level
@@ -159,7 +163,7 @@ class LiveRecorder:
         self._fh.write(pcm)
         self.fed_bytes += len(pcm)
         now = time.monotonic()
-        if now - self._synced_at >= SYNC_SECONDS:
+        if now - self._synced_at >= SYNC_SECONDS or self.fed_bytes - self.synced_bytes >= SYNC_BYTES:
             self._sync()
             self._synced_at = now
         self.on_level(self.input_check.update(pcm))
@@ -168,6 +172,7 @@ class LiveRecorder:
     def _sync(self) -> None:
         self._fh.flush()
         os.fsync(self._fh.fileno())
+        self.synced_bytes = self.fed_bytes
 
     def _handle(self, events) -> None:
         for e in events:

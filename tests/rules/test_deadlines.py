@@ -181,3 +181,49 @@ def test_matches_the_day_by_day_count_on_random_cases():
         ext = rng.randint(0, 15)
         got = decision_deadline(accepted, extension_days=ext, pauses=pauses, restarted_on=restarted)
         assert got == _count_days(accepted, ext, pauses, restarted), (accepted, ext, pauses, restarted)
+
+
+# -- "paused now": a suspension or public notice running today (办案规则 Art 46(6), 47) -----
+
+def test_dated_public_notice_covering_today_is_paused_now():
+    # public notice 11-20..12-20 (dates both inclusive), looked at on 11-27: suspended
+    events = [PeriodEvent("public_notice", date(2026, 11, 20), date(2026, 12, 20))]
+    d = deadline_from_events(date(2026, 11, 1), events, today=date(2026, 11, 27))
+    assert d.paused_now, "a dated pause covering today must read as paused (中止中), not running"
+    # by hand: 11-01 + 45 = 12-16, which falls inside the pause; the 31 paused days
+    # (11-20..12-20) push it to 2027-01-16
+    assert d.deadline == date(2027, 1, 16)
+
+
+def test_dated_pause_paused_on_its_first_and_last_day_not_after():
+    events = [PeriodEvent("suspension", date(2026, 11, 20), date(2026, 12, 20))]
+    for day, paused in [(date(2026, 11, 19), False), (date(2026, 11, 20), True), (date(2026, 12, 20), True),
+                        (date(2026, 12, 21), False)]:
+        got = deadline_from_events(date(2026, 11, 1), events, today=day).paused_now
+        assert got == paused, f"on {day} paused_now should be {paused}"
+
+
+def test_pause_starting_tomorrow_is_not_paused_now():
+    today = date(2026, 11, 27)
+    for events in ([PeriodEvent("suspension", date(2026, 11, 28))],
+                   [PeriodEvent("suspension", date(2026, 11, 28), date(2026, 12, 5))]):
+        d = deadline_from_events(date(2026, 11, 1), events, today=today)
+        assert not d.paused_now, f"a pause that starts tomorrow is not running today: {events}"
+
+
+def test_an_earlier_running_pause_is_not_hidden_by_a_later_event():
+    # one pause runs today; another event listed after it (ended, or starting later) must not
+    # switch "paused now" off again
+    running = PeriodEvent("public_notice", date(2026, 11, 20), date(2026, 12, 20))
+    for other in (PeriodEvent("suspension", date(2026, 11, 5), date(2026, 11, 8)),
+                  PeriodEvent("suspension", date(2026, 12, 24)),
+                  PeriodEvent("suspension", date(2026, 12, 24), date(2026, 12, 30))):
+        for events in ([running, other], [other, running]):
+            assert deadline_from_events(date(2026, 11, 1), events, today=date(2026, 11, 27)).paused_now, events
+
+
+def test_a_pause_that_has_ended_is_not_paused_now():
+    events = [PeriodEvent("suspension", date(2026, 11, 5), date(2026, 11, 8))]
+    d = deadline_from_events(date(2026, 11, 1), events, today=date(2026, 11, 27))
+    assert not d.paused_now
+    assert d.deadline == date(2026, 12, 20)  # 11-01 + 45 = 12-16, plus the 4 paused days

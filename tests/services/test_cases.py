@@ -208,3 +208,25 @@ def test_register_rows_and_hearings(office_db):
     second = next(r for r in rows if r.case_no.endswith("第2号"))
     assert second.deadline == date(2026, 11, 26)
     assert today[0].room == rooms[1].name and today[0].parties.startswith("张伟 诉 ")
+
+
+def test_register_shows_a_dated_public_notice_running_today_as_suspended(office_db):
+    """办案规则 Art 46(6): service by public notice 11-20..12-20 does not count; on 11-27 the
+    register shows the case 中止中, not 正常; a pause that starts tomorrow leaves it running."""
+    db = office_db
+    with db.session() as s:
+        save_case(s, make_form(accepted_on=date(2026, 11, 1), applied_on=date(2026, 11, 1), events=[
+            EventForm(TimeLimitKind.PUBLIC_NOTICE, date(2026, 11, 20), date(2026, 12, 20))]))
+        save_case(s, make_form(accepted_on=date(2026, 11, 1), applied_on=date(2026, 11, 1), events=[
+            EventForm(TimeLimitKind.SUSPENSION, date(2026, 11, 28), date(2026, 12, 5))]))
+    with db.session() as s:
+        rows = {r.case_no[-3:]: r for r in case_rows(s, today=date(2026, 11, 27))}
+    noticed, later = rows["第1号"], rows["第2号"]
+    assert noticed.level == WarningLevel.SUSPENDED and noticed.level.label == "中止中"
+    assert noticed.as_json()["warning"] == "suspended"
+    # by hand: 11-01 + 45 = 12-16, inside the notice; 31 paused days -> 2027-01-16, a Saturday,
+    # which the office's setting rolls to Monday 01-18 (办案规则 Art 19)
+    assert noticed.deadline == date(2027, 1, 18)
+    assert later.level != WarningLevel.SUSPENDED, "a suspension starting tomorrow is not running today"
+    # 12-16 plus the 8 days 11-28..12-05 = 12-24 (a Thursday): 27 days left, shown as running normally
+    assert later.deadline == date(2026, 12, 24) and later.level == WarningLevel.NORMAL

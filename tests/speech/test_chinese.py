@@ -35,8 +35,11 @@ def test_numbers_dates_and_amounts_in_digits():
 
 
 def test_word_list_corrects_names_longest_first():
-    pairs = [("华腾", "华腾"), ("话疼机械", "华腾机械"), ("张 伟", "张伟")]
-    assert apply_word_list("上海话疼机械制造有限公司", pairs) == "上海华腾机械制造有限公司"
+    # the short entry, applied first, would spoil the long one: "上海华腾" instead of the
+    # company's full name; listed short-first on purpose, so only sorting gets it right
+    pairs = [("话疼", "华腾"), ("上海话疼", "上海华腾机械制造有限公司"), ("张 伟", "张伟")]
+    assert apply_word_list("被申请人上海话疼，法定代表人张 伟", pairs) == "被申请人上海华腾机械制造有限公司，法定代表人张伟"
+    assert apply_word_list("话疼公司", pairs) == "华腾公司"  # the short entry still applies alone
 
 
 def test_raw_text_is_kept_beside_the_cleaned_text():
@@ -45,3 +48,25 @@ def test_raw_text_is_kept_beside_the_cleaned_text():
     clean_segment(seg)
     assert seg.raw_text == "被申请人 对 此 有 异议 吗"
     assert seg.text == "被申请人对此有异议吗？"
+
+
+def test_a_comma_needs_a_pause_of_about_a_third_of_a_second():
+    """COMMA_PAUSE is 0.35 s: a breath between clauses (0.4-0.5 s) is a comma, the gap
+    between words of one clause (0.3 s) is not."""
+    def said(gap):
+        return punctuate(words(("申请人", 0.0, 0.6), ("到庭", 0.6 + gap, 1.0 + gap)))
+
+    assert said(0.0) == "申请人到庭。"
+    assert said(0.3) == "申请人到庭。"
+    assert said(0.4) == "申请人，到庭。"
+    assert said(0.5) == "申请人，到庭。"
+
+
+def test_clean_segment_applies_digits_before_the_word_list():
+    """Digits only when asked; the word list applies last, to the cleaned text, so an entry
+    can put back a name that the digit rule changed (a company called 十月稻田)."""
+    seg = Segment(0.0, 2.0, "十月 稻田 二零二五年 三月", words(("十月", 0, .3), ("稻田", .3, .6), ("二零二五年", .6, 1.4),
+                                                          ("三月", 1.4, 1.8)))
+    assert clean_segment(seg).text == "十月稻田二零二五年三月。"
+    assert clean_segment(seg, digits=True).text == "10月稻田2025年3月。"
+    assert clean_segment(seg, digits=True, word_list=[("10月稻田", "十月稻田")]).text == "十月稻田2025年3月。"

@@ -224,3 +224,35 @@ def test_record_from_a_missing_microphone_is_a_clear_error(home, installed_model
     hearing_room.plug("书记员麦克风")
     listed = hd("devices", home=home)
     assert listed.returncode == 0 and "书记员麦克风" in listed.stdout
+
+
+def test_the_journal_reaches_the_disk_at_least_every_second_of_audio(installed_model, tmp_path, monkeypatch):
+    """A SIGKILL leaves the page cache intact, so the kill test cannot tell a synced journal
+    from an unsynced one; a power cut can. Every fsync of the journal is observed (the real
+    fsync still runs, and the size on disk is read at that moment): however fast the blocks
+    come (here as fast as the recogniser takes them, like a burst after a stall), no more than
+    SYNC_SECONDS of audio is ever waiting for the disk, and stopping syncs the rest."""
+    from app.speech.live import SYNC_SECONDS
+
+    real_fsync = os.fsync
+    on_disk = [0]  # journal bytes known to be on the disk: its size at the last fsync
+    syncs = []
+    rec = LiveRecorder(load_model(installed_model), tmp_path, 7)
+    journal = os.fstat(rec._fh.fileno()).st_ino
+
+    def observed_fsync(fd):
+        real_fsync(fd)
+        if os.fstat(fd).st_ino == journal:
+            on_disk[0] = os.fstat(fd).st_size
+            syncs.append(on_disk[0])
+
+    monkeypatch.setattr(os, "fsync", observed_fsync)
+    most_waiting = 0
+    for block in pcm_blocks(DATA / "silence.wav", block_seconds=0.1):  # 3 s
+        rec.feed(block)
+        most_waiting = max(most_waiting, rec.fed_bytes - on_disk[0])
+    fed = rec.fed_bytes
+    rec.stop()
+    assert most_waiting < SYNC_SECONDS * 32000, f"{most_waiting / 32000:.1f} s of audio were waiting for the disk"
+    assert len(syncs) >= 3  # after the first and the second second, and at stop
+    assert on_disk[0] == fed  # stopping syncs everything

@@ -3,11 +3,13 @@ real-time pace through the worker slot the microphone feeds; speaker roles, rela
 editing with the recognised text kept, split/merge, typed lines in time order, search and
 replace, undo; closing while recording flushes first."""
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from app.models import AuditEntry, HearingAudio, TranscriptSegment
-from tests.conftest import DATA
+from app.services.demo import seed_demo
+from tests.conftest import DATA, TODAY
 from tests.ui import conftest
 from tests.ui.conftest import idle
 from tests.ui.test_workspace import heard_case
@@ -131,16 +133,41 @@ def test_party_display_follows_and_hides_private_notes(qtbot, window, demo_db):
     ws.close()
 
 
-def test_lines_from_another_machine_appear_within_seconds(qtbot, window, demo_db):
-    ws = open_ws(qtbot, window, demo_db)
-    n = ws.transcript.model.rowCount()
-    # another clerk's recorder writes to the shared database
-    with demo_db.session() as s:
-        s.add(TranscriptSegment(hearing_id=ws.hearing_id, start=9999.0, end=10001.0, text="另一台电脑记录的一段。",
-                                raw_text="另一台 电脑", speaker="clerk", source="speech"))
-    qtbot.waitUntil(lambda: ws.transcript.model.rowCount() == n + 1, timeout=10_000)
-    assert ws.transcript.model.rows[-1].text == "另一台电脑记录的一段。"
-    ws.close()
+@pytest.fixture
+def demo_any_backend(db):
+    with db.session() as s:
+        seed_demo(s, today=TODAY)
+    return db
+
+
+def test_lines_from_another_machine_appear_within_about_3_seconds(qtbot, demo_any_backend, settings):
+    """README: "with a shared database, lines recorded on another machine appear within about
+    3 seconds", on SQLite and on PostgreSQL: another recorder's connection commits a line and
+    the open workspace shows it within 3 s and a little (one poll, then one read)."""
+    import time
+
+    from app.models.database import Database
+
+    windows = conftest.shown_window(qtbot, demo_any_backend, settings)
+    window = next(windows)
+    try:
+        ws = open_ws(qtbot, window, demo_any_backend)
+        n = ws.transcript.model.rowCount()
+        other = Database.open(demo_any_backend.url, actor="另一台电脑")  # its own engine and connections
+        try:
+            with other.session() as s:
+                s.add(TranscriptSegment(hearing_id=ws.hearing_id, start=9999.0, end=10001.0, text="另一台电脑记录的一段。",
+                                        raw_text="另一台 电脑", speaker="clerk", source="speech"))
+        finally:
+            other.dispose()
+        committed = time.monotonic()
+        qtbot.waitUntil(lambda: ws.transcript.model.rowCount() == n + 1, timeout=10_000)
+        seen_after = time.monotonic() - committed
+        assert seen_after <= 3.5, f"the line appeared after {seen_after:.1f} s, not within about 3 s"
+        assert ws.transcript.model.rows[-1].text == "另一台电脑记录的一段。"
+        ws.close()
+    finally:
+        next(windows, None)
 
 
 def test_next_start_offers_to_recover_an_interrupted_hearing(qtbot, speech_window, demo_db, tmp_path):
