@@ -191,3 +191,25 @@ def hearings_between(session: Session, first: date, last: date) -> list[HearingR
         )
         for r in found
     ]
+
+
+def data_warnings(today: date, *, calendar: HolidayCalendar | None = None, params=None) -> list[str]:
+    """Reference data the office must complete, shown on the dashboard: a year missing from
+    the holiday calendar (deadlines would count weekends only) and local figures that no row
+    of resources/local_params.toml covers today (the calculators refuse them)."""
+    from app.rules.local_params import ParameterError, local_parameters
+
+    cal = calendar or default_calendar()
+    warnings = []
+    # This year, and next year once the 45(+15)-day periods started today can reach it.
+    years = sorted({today.year, (today + timedelta(days=60)).year})
+    for year in years:
+        if not cal.covers(year):
+            warnings.append(f"节假日日历缺少 {year} 年的安排：期限只按周末计算，请管理员按国务院办公厅通知补充"
+                            "（resources/calendars/cn_holidays.toml）。")
+    try:
+        p = params or local_parameters()
+        warnings.extend(p.missing_on(today))
+    except ParameterError as exc:
+        warnings.append(str(exc))
+    return warnings

@@ -90,7 +90,7 @@ def test_local_parameters_by_date():
     assert p.city_avg_wage(date(2024, 1, 1)).amount == Decimal("12183")
     assert p.min_wage(date(2025, 1, 1)).amount == Decimal("2690")
     with pytest.raises(ParameterError):
-        p.city_avg_wage(date(2020, 1, 1))
+        p.city_avg_wage(date(2006, 1, 1))
 
 
 def test_broken_parameter_table(tmp_path):

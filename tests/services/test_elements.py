@@ -129,6 +129,20 @@ def test_calculators_take_their_inputs_from_the_elements(db, case_id):
         assert stored.amount == Decimal("39150.00") and "12183" in stored.params
 
 
+def test_a_missing_local_figure_is_an_error_in_the_basis(db, case_id):
+    # Ended 2026-08-31: no average-wage row covers it (the table ends 2026-06-30); the
+    # calculator says so instead of reusing 12,434.
+    fill(db, case_id, {
+        "start_date": ("2020-03-01", ElementStatus.UNDISPUTED),
+        "monthly_wage": ("8700", ElementStatus.UNDISPUTED),
+        "termination_date": ("2026-08-31", ElementStatus.UNDISPUTED),
+    })
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    view = calculate(["severance"], rows, {}, today=date(2026, 11, 27))[0]
+    assert view.amount is None and "缺少 2026-08-31 适用" in view.basis and "月平均工资" in view.basis
+
+
 def test_missing_inputs_are_named(db, case_id):
     with db.session() as s:
         rows = open_element_table(s, case_id)
@@ -140,8 +154,8 @@ def test_final_award_flags_per_item(db, case_id):
     with db.session() as s:
         flags = final_award_flags(s, case_id, day=date(2026, 11, 27))
     by_kind = {f.kind: f for f in flags}
-    assert by_kind["overtime"].final and not by_kind["severance"].final  # 45,000 > 12 x 2,690
-    assert by_kind["severance"].limit == Decimal("32280.00")
+    assert by_kind["overtime"].final and not by_kind["severance"].final  # 45,000 > 12 x 2,740
+    assert by_kind["severance"].limit == Decimal("32880.00")  # 2,740 in force since 2025-07-01
 
 
 def test_concurrent_element_edit_is_refused(db, case_id):
