@@ -15,7 +15,7 @@ from app.hearing.case_types import case_types, element_table
 from app.models import Calculation, Case, ElementEntry
 from app.models.base import utcnow
 from app.models.database import ConflictError
-from app.services.parsing import InputError, parse_date, parse_money
+from app.services.parsing import InputError, parse_date, parse_money, parse_month_amounts
 from app.vocabulary import ElementStatus
 
 
@@ -151,6 +151,7 @@ INPUT_LABELS = {
     "monthly_wage": "月工资", "avg_monthly_wage": "月平均工资", "start": "入职时间", "end": "解除/终止时间",
     "signed": "书面合同签订日期", "workday_hours": "工作日加班小时", "restday_hours": "休息日加班小时",
     "holiday_hours": "法定节假日加班小时", "cumulative_years": "累计工作年限", "unused_days": "未休天数",
+    "monthly_wages": "各月工资",
 }
 
 
@@ -166,6 +167,8 @@ def calculator_inputs(rows: list[ElementRow]) -> tuple[dict[str, object], list[s
             try:
                 if feed in ("start", "end", "signed"):
                     values[feed] = parse_date(text.split("至")[0], r.label)
+                elif feed == "monthly_wages":
+                    values[feed] = parse_month_amounts(text, r.label)
                 else:
                     values[feed] = parse_money(text, r.label)
             except InputError as exc:
@@ -202,9 +205,10 @@ def calculate(case_type_keys: list[str], rows: list[ElementRow], claimed: dict[s
         names = [t.calculator] + (["unlawful_termination_damages"] if t.calculator == "severance" else [])
         for name in names:
             needs = NEEDS.get(name, NEEDS["severance"])
-            missing = [INPUT_LABELS[n] for n in needs if n not in values]
+            have = set(values) | ({"monthly_wage"} if "monthly_wages" in values else set())
+            missing = [INPUT_LABELS[n] for n in needs if n not in have]
             view = CalculatorView(name, TITLES[name], None, "", claimed.get(key), missing,
-                                  {k: str(v) for k, v in values.items()}, type_key=key)
+                                  {k: _input_text(v) for k, v in values.items()}, type_key=key)
             if missing:
                 view.basis = "缺少要素：" + "、".join(missing)
                 views.append(view)
@@ -217,6 +221,12 @@ def calculate(case_type_keys: list[str], rows: list[ElementRow], claimed: dict[s
     return views
 
 
+def _input_text(value) -> str:
+    if isinstance(value, dict):
+        return "；".join(f"{k} {v}" for k, v in value.items())
+    return str(value)
+
+
 def _run(c, name, v, params, today):
     end = v.get("end") or today
     if name in ("severance", "unlawful_termination_damages"):
@@ -226,7 +236,9 @@ def _run(c, name, v, params, today):
         r = fn(monthly_wage=v["monthly_wage"], start=v["start"], end=end, city_avg_wage=avg.amount, min_wage=mw.amount)
         return r.amount, r.basis, {"city_avg_wage": avg.describe(), "min_wage": mw.describe()}
     if name == "double_wage":
-        r = c.double_wage(monthly_wage=v["monthly_wage"], start=v["start"], signed=v.get("signed"), end=end)
+        # Month by month when the element table lists each month's wage (劳动合同法 Art 82).
+        r = c.double_wage(monthly_wage=v.get("monthly_wages") or v["monthly_wage"], start=v["start"],
+                          signed=v.get("signed"), end=end)
         return r.amount, r.basis, {}
     if name == "overtime_pay":
         r = c.overtime_pay(monthly_wage=v["monthly_wage"], workday_hours=v.get("workday_hours", 0),

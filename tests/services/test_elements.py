@@ -143,6 +143,21 @@ def test_a_missing_local_figure_is_an_error_in_the_basis(db, case_id):
     assert view.amount is None and "缺少 2026-08-31 适用" in view.basis and "月平均工资" in view.basis
 
 
+def test_double_wage_month_by_month_from_the_element_table(db, case_id):
+    # The award of tests/rules/test_compensation.py (2015-02..07 at 1,820 to March and 2,020
+    # from April = 11,720) entered as the clerk types it in the per-month wage element.
+    fill(db, case_id, {
+        "start_date": ("2015-01-01", ElementStatus.UNDISPUTED),
+        "monthly_wage_list": ("2015-02至2015-03 1,820；2015-04至2015-07：2020元", ElementStatus.UNDISPUTED),
+        "end_date": ("2015-07-31", ElementStatus.UNDISPUTED),
+    })
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    view = calculate(["double_wage"], rows, {}, today=date(2026, 11, 27))[0]
+    assert view.amount == Decimal("11720.00"), view.basis
+    assert "2015-04至2015-07" in view.basis
+
+
 def test_missing_inputs_are_named(db, case_id):
     with db.session() as s:
         rows = open_element_table(s, case_id)
