@@ -133,8 +133,14 @@ def severance(*, monthly_wage, start: date, end: date, city_avg_wage, min_wage=N
 
     M is the average monthly wage of the last 12 months, not below the local minimum wage;
     above 3 x the city's average monthly wage of the previous year M is that cap and N is
-    at most 12 years.
+    at most 12 years. Years before 2008 follow the rules of the time (劳动合同法 Art 97):
+    the basis says so.
     """
+    return _severance(monthly_wage=monthly_wage, start=start, end=end, city_avg_wage=city_avg_wage,
+                      min_wage=min_wage, pre_2008_note=True)
+
+
+def _severance(*, monthly_wage, start: date, end: date, city_avg_wage, min_wage, pre_2008_note: bool) -> Calculation:
     m = _money(monthly_wage)
     avg = _money(city_avg_wage)
     n = severance_months(start, end)
@@ -152,7 +158,7 @@ def severance(*, monthly_wage, start: date, end: date, city_avg_wage, min_wage=N
         if n > 12:
             notes.append(f"年限 {_num(n)} 年超过十二年，按十二年计算")
             n = Decimal(12)
-    if start < date(2008, 1, 1):
+    if pre_2008_note and start < date(2008, 1, 1):
         notes.append("2008年1月1日前的工作年限应按当时的规定计算，请核对（劳动合同法第九十七条）")
     amount = _fen(m * n)
     years, months, days = service_span(start, end)
@@ -167,11 +173,13 @@ def severance(*, monthly_wage, start: date, end: date, city_avg_wage, min_wage=N
 
 def unlawful_termination_damages(*, monthly_wage, start: date, end: date, city_avg_wage, min_wage=None) -> Calculation:
     """违法解除赔偿金 = 2 x 经济补偿, years from the start of employment, no severance on top
-    (劳动合同法 Art 87; 实施条例 Art 25)."""
-    base = severance(monthly_wage=monthly_wage, start=start, end=end, city_avg_wage=city_avg_wage, min_wage=min_wage)
+    (劳动合同法 Art 87; 实施条例 Art 25): years before 2008 count in full, so the basis
+    carries no pre-2008 warning."""
+    base = _severance(monthly_wage=monthly_wage, start=start, end=end, city_avg_wage=city_avg_wage,
+                      min_wage=min_wage, pre_2008_note=False)
     amount = _fen(base.amount * 2)
-    basis = (f"赔偿金 = 经济补偿 {_yuan(base.amount)} × 2 = {_yuan(amount)}（劳动合同法第八十七条、"
-             f"实施条例第二十五条；不再支付经济补偿）。其中：{base.basis}")
+    basis = (f"赔偿金 = 经济补偿标准 {_yuan(base.amount)} × 2 = {_yuan(amount)}（劳动合同法第八十七条、"
+             f"实施条例第二十五条：计算年限自用工之日起计算，不再支付经济补偿）。其中：{base.basis}")
     return Calculation(amount, basis, months=base.months, params=base.params)
 
 
@@ -405,3 +413,69 @@ def final_award_limit(min_wage) -> Decimal:
 
 def is_final_award_amount(amount, min_wage) -> bool:
     return _money(amount) <= final_award_limit(min_wage)
+
+
+# -- final award (一裁终局) per item -------------------------------------------------------
+
+FINAL_AWARD_CATEGORIES = {
+    # money items, final when at most 12 x the monthly minimum wage (调解仲裁法 Art 47(1);
+    # 办案规则 Art 50: judged item by item)
+    "remuneration": "劳动报酬",
+    "injury_medical": "工伤医疗费",
+    "severance": "经济补偿",
+    "damages": "赔偿金",  # incl. 未签书面合同的第二倍工资, 违法约定试用期/违法解除的赔偿金 (办案规则 Art 50(2))
+    "non_compete": "竞业限制经济补偿",  # 经济补偿 includes it (办案规则 Art 50(2))
+    # disputes under national labour standards, final whatever the amount (调解仲裁法 Art 47(2))
+    "working_time": "工作时间",
+    "rest_leave": "休息休假",
+    "social_insurance": "社会保险",
+    "other": "其他",
+}
+CAPPED_CATEGORIES = frozenset({"remuneration", "injury_medical", "severance", "damages", "non_compete"})
+STANDARD_CATEGORIES = frozenset({"working_time", "rest_leave", "social_insurance"})
+
+
+def is_final_award_item(category: str, amount, min_wage) -> bool:
+    """Whether one awarded item falls under the final award (一裁终局).
+
+    - 劳动报酬, 工伤医疗费, 经济补偿 (incl. non-compete compensation) and 赔偿金 (incl. the
+      double wage): final when the item's amount is at most 12 x the local monthly minimum
+      wage in force (调解仲裁法 Art 47(1); 办案规则 Art 50). Of a work-injury claim only the
+      工伤医疗费 qualifies, not the other benefits.
+    - disputes over working time, rest and leave, and social insurance under national
+      standards: final whatever the amount (调解仲裁法 Art 47(2)).
+    - anything else (confirmation of employment, certificates, other injury benefits ...): not.
+    """
+    if category not in FINAL_AWARD_CATEGORIES:
+        raise ValueError(f"未知的一裁终局类别“{category}”；可用：{', '.join(FINAL_AWARD_CATEGORIES)}")
+    if category in STANDARD_CATEGORIES:
+        return True
+    if category in CAPPED_CATEGORIES:
+        return amount is not None and is_final_award_amount(amount, min_wage)
+    return False
+
+
+def final_award_basis(category: str, amount, min_wage) -> str:
+    """One line saying why an item is or is not final, with the article."""
+    name = FINAL_AWARD_CATEGORIES.get(category, category)
+    final = is_final_award_item(category, amount, min_wage)
+    if category in STANDARD_CATEGORIES:
+        return f"适用一裁终局：因执行国家劳动标准在{name}方面发生的争议，不论金额（调解仲裁法第四十七条第二项）"
+    if category in CAPPED_CATEGORIES:
+        limit = final_award_limit(min_wage)
+        if amount is None:
+            return f"{name}未列明金额，无法判断是否一裁终局"
+        return (f"{'适用' if final else '不适用'}一裁终局：{name} {_fen(_money(amount))} 元 {'≤' if final else '>'} "
+                f"12 × {_money(min_wage)} 元 = {limit} 元（调解仲裁法第四十七条第一项；办案规则第五十条，逐项计算）")
+    return "不适用一裁终局：不属于调解仲裁法第四十七条所列事项"
+
+
+PRELIMINARY_ENFORCEMENT_CATEGORIES = frozenset({"remuneration", "injury_medical", "severance", "damages"})
+
+
+def preliminary_enforcement_allowed(category: str) -> bool:
+    """先予执行 may be ruled in cases claiming labour remuneration, work-injury medical costs,
+    economic compensation or damages (调解仲裁法 Art 44), on the applicant's request, when the
+    rights and duties are clear and not enforcing first would seriously affect the
+    applicant's life; the worker need not give security."""
+    return category in PRELIMINARY_ENFORCEMENT_CATEGORIES

@@ -269,34 +269,47 @@ def record_calculation(session: Session, case_id: int, view: CalculatorView) -> 
 class FinalAwardFlag:
     claim_text: str
     kind: str
-    amount: Decimal
+    amount: Decimal | None
     limit: Decimal
     final: bool
     basis: str
+    category: str = "other"
 
 
 def final_award_flags(session: Session, case_id: int, *, day: date, params=None) -> list[FinalAwardFlag]:
-    """Claims that fall under the final award (一裁终局, 调解仲裁法 Art 47(1)): money items of
-    wages, work-injury medical costs, severance or damages each at most 12 x the local monthly
-    minimum wage, judged per item."""
-    from app.rules.compensation import final_award_limit
+    """Each claim's final-award status (一裁终局), item by item: money items of labour
+    remuneration, 工伤医疗费, economic compensation (incl. non-compete compensation) and damages
+    (incl. the double wage) at most 12 x the monthly minimum wage in force on `day`
+    (调解仲裁法 Art 47(1); 办案规则 Art 50); working time, rest and leave and social insurance
+    disputes whatever the amount (Art 47(2)); other claims are listed as not final."""
+    from app.rules.compensation import final_award_basis, final_award_limit, is_final_award_item
     from app.rules.local_params import local_parameters
+    from app.services.validation import claim_category
+
+    from app.rules.compensation import CAPPED_CATEGORIES
+    from app.rules.local_params import MissingParameter
 
     params = params or local_parameters()
-    mw = params.min_wage(day)
-    limit = final_award_limit(mw.amount)
+    try:
+        mw = params.min_wage(day)
+    except MissingParameter as exc:  # the money items cannot be judged without it
+        mw, missing = None, str(exc)
+    limit = final_award_limit(mw.amount) if mw else Decimal(0)
     types = case_types()
     case = session.get_one(Case, case_id)
     flags = []
     for claim in case.claims:
         t = types.get(claim.kind)
-        if claim.amount is None or t is None or not t.final_award_money:
-            continue
-        final = claim.amount <= limit
-        flags.append(FinalAwardFlag(
-            claim.text or t.name, claim.kind, claim.amount, limit, final,
-            f"{'适用' if final else '不适用'}一裁终局：{claim.amount} 元 {'≤' if final else '>'} 12 × {mw.amount} 元"
-            f" = {limit} 元（调解仲裁法第四十七条第一项；{mw.describe()}）"))
+        category = claim_category(claim.kind, claim.category)
+        if mw is None and category in CAPPED_CATEGORIES:
+            final, basis = False, f"无法判断是否一裁终局：{missing}"
+        else:
+            final = is_final_award_item(category, claim.amount, mw.amount if mw else 0)
+            basis = final_award_basis(category, claim.amount, mw.amount if mw else 0)
+            if mw is not None and claim.amount is not None and category in CAPPED_CATEGORIES:
+                basis += f"（{mw.describe()}）"
+        flags.append(FinalAwardFlag(claim.text or (t.name if t else claim.kind), claim.kind,
+                                    claim.amount, limit, final, basis, category))
     return flags
 
 

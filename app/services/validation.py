@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from app.rules.case_numbers import CaseNumberError, check_case_no
+from app.rules.compensation import FINAL_AWARD_CATEGORIES, preliminary_enforcement_allowed
 from app.rules.deadlines import time_limits
 from app.services.forms import CaseForm, Problem
 from app.vocabulary import CaseStatus, ClosingWay, PartyKind, PartySide, Seat, TimeLimitKind
@@ -101,6 +102,23 @@ def _check_claims(form: CaseForm, add) -> None:
                 add(f"claims[{i}].amount", f"第 {i + 1} 项仲裁请求的金额最多精确到分")
         if not c.text.strip() and c.amount is None:
             add(f"claims[{i}].text", f"第 {i + 1} 项仲裁请求缺少内容")
+        category = claim_category(c.kind, c.category)
+        if c.category and c.category not in FINAL_AWARD_CATEGORIES:
+            add(f"claims[{i}].category", f"第 {i + 1} 项仲裁请求的类别“{c.category}”无效")
+        elif c.preliminary_enforcement and not preliminary_enforcement_allowed(category):
+            add(f"claims[{i}].preliminary_enforcement",
+                f"第 {i + 1} 项仲裁请求不能申请先予执行：仅限追索劳动报酬、工伤医疗费、经济补偿或者赔偿金"
+                "（调解仲裁法第四十四条）")
+
+
+def claim_category(kind: str, category: str = "") -> str:
+    """A claim's final-award category: its own when set, else its case type's."""
+    if category:
+        return category
+    from app.hearing.case_types import case_types
+
+    t = case_types().get(kind)
+    return t.final_award_category if t else "other"
 
 
 def _check_tribunal(form: CaseForm, add) -> None:

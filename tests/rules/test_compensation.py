@@ -16,6 +16,8 @@ from app.rules.compensation import (
     month_fraction,
     month_shares,
     is_final_award_amount,
+    is_final_award_item,
+    preliminary_enforcement_allowed,
     non_compete_monthly,
     overtime_pay,
     prorated_annual_leave_days,
@@ -236,3 +238,40 @@ def test_month_list_parsing():
     for bad in ("2015-13 100", "2015-03至2015-01 100", "2015-01 100；2015-01 200", "二月 100"):
         with pytest.raises(InputError):
             parse_month_amounts(bad)
+
+
+# -- final award per item (调解仲裁法 Art 47; 办案规则 Art 50) ------------------------------
+
+@pytest.mark.parametrize("category, amount, final", [
+    ("remuneration", D("32880.00"), True),  # 12 x 2,740 exactly: final
+    ("remuneration", D("32880.01"), False),
+    ("injury_medical", D("30000"), True),
+    ("severance", D("40000"), False),
+    ("damages", D("20000"), True),  # e.g. the double wage (办案规则 Art 50(2))
+    ("non_compete", D("32880"), True),  # 竞业限制经济补偿 (办案规则 Art 50(2))
+    ("working_time", D("999999"), True),  # Art 47(2): whatever the amount
+    ("rest_leave", None, True),
+    ("social_insurance", D("500000"), True),
+    ("other", D("100"), False),  # e.g. 一次性伤残补助金, confirmation of employment
+    ("remuneration", None, False),  # no amount: cannot be judged final
+])
+def test_is_final_award_item(category, amount, final):
+    assert is_final_award_item(category, amount, D("2740")) is final
+
+
+def test_final_award_unknown_category_is_refused():
+    with pytest.raises(ValueError, match="未知"):
+        is_final_award_item("wages", D("1"), D("2740"))
+
+
+def test_preliminary_enforcement_only_for_article_44_claims():
+    assert preliminary_enforcement_allowed("remuneration") and preliminary_enforcement_allowed("injury_medical")
+    assert not preliminary_enforcement_allowed("other") and not preliminary_enforcement_allowed("social_insurance")
+
+
+def test_damages_basis_has_no_pre_2008_warning():
+    # 实施条例 Art 25: damages count the years from the start of employment, before 2008 too.
+    r = unlawful_termination_damages(monthly_wage=D("10000"), start=date(2005, 1, 1), end=date(2024, 12, 31),
+                                      city_avg_wage=A)
+    assert "2008" not in r.basis and "第二十五条" in r.basis
+    assert r.amount == D("10000") * 20 * 2  # 20 years, 10,000 < 3 x 12,307

@@ -173,6 +173,39 @@ def test_final_award_flags_per_item(db, case_id):
     assert by_kind["severance"].limit == Decimal("32880.00")  # 2,740 in force since 2025-07-01
 
 
+def test_final_award_per_item_category(db, case_id):
+    # Of a work-injury claim only the 工伤医疗费 item qualifies (调解仲裁法 Art 47(1)); a
+    # social insurance dispute is final whatever the amount (Art 47(2)); a claim for
+    # confirmation of employment never is.
+    with db.session() as s:
+        form = load_case_form(s, case_id)
+        form.claims = [
+            ClaimForm("work_injury", Decimal("20000.00"), "支付工伤医疗费", category="injury_medical",
+                      preliminary_enforcement=True),
+            ClaimForm("work_injury", Decimal("20000.00"), "支付一次性伤残补助金"),
+            ClaimForm("social_insurance", Decimal("80000.00"), "赔偿生育津贴损失"),
+            ClaimForm("employment_confirmation", None, "确认2020年3月起存在劳动关系"),
+            ClaimForm("double_wage", Decimal("32880.00"), "支付未签劳动合同二倍工资差额"),
+        ]
+        save_case(s, form)
+    with db.session() as s:
+        flags = final_award_flags(s, case_id, day=date(2026, 11, 27))
+        assert load_case_form(s, case_id).claims[0].preliminary_enforcement
+    got = [(f.claim_text, f.final) for f in flags]
+    assert got == [("支付工伤医疗费", True), ("支付一次性伤残补助金", False), ("赔偿生育津贴损失", True),
+                   ("确认2020年3月起存在劳动关系", False), ("支付未签劳动合同二倍工资差额", True)]
+    assert "第四十七条第二项" in flags[2].basis and "办案规则第五十条" in flags[4].basis
+
+
+def test_preliminary_enforcement_refused_outside_article_44(db, case_id):
+    from app.services.cases import InvalidCase
+    with db.session() as s:
+        form = load_case_form(s, case_id)
+        form.claims = [ClaimForm("termination_certificate", None, "出具离职证明", preliminary_enforcement=True)]
+        with pytest.raises(InvalidCase, match="第四十四条"):
+            save_case(s, form)
+
+
 def test_concurrent_element_edit_is_refused(db, case_id):
     with db.session() as s:
         rows = open_element_table(s, case_id)
