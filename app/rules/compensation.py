@@ -479,3 +479,74 @@ def preliminary_enforcement_allowed(category: str) -> bool:
     rights and duties are clear and not enforcing first would seriously affect the
     applicant's life; the worker need not give security."""
     return category in PRELIMINARY_ENFORCEMENT_CATEGORIES
+
+
+# -- wage in lieu of notice, work injury ----------------------------------------------------
+
+def wage_in_lieu_of_notice(*, last_month_wage) -> Calculation:
+    """代通知金: an employer ending the contract under 劳动合同法 Art 40 without 30 days'
+    written notice pays one extra month's wage, at the worker's wage of the previous month
+    (劳动合同法实施条例 Art 20)."""
+    m = _money(last_month_wage)
+    amount = _fen(m)
+    basis = (f"额外支付一个月工资 = 上一个月工资 {_yuan(m)}（劳动合同法第四十条、"
+             f"劳动合同法实施条例第二十条）。")
+    return Calculation(amount, basis)
+
+
+def _work_injury_table() -> dict:
+    import tomllib
+
+    from app.config import RESOURCES_DIR
+
+    return tomllib.loads((RESOURCES_DIR / "work_injury.toml").read_text(encoding="utf-8"))
+
+
+def injury_own_wage(*, avg_wage_12m, region_avg_wage) -> Calculation:
+    """本人工资 of the work-injury benefits: the average monthly pay of the 12 months before
+    the injury, not below 60% nor above 300% of the region's average monthly wage
+    (工伤保险条例 Art 64(2))."""
+    table = _work_injury_table()["own_wage"]
+    own, avg = _money(avg_wage_12m), _money(region_avg_wage)
+    low = avg * Decimal(table["floor_percent"]) / 100
+    high = avg * Decimal(table["cap_percent"]) / 100
+    value, note = own, ""
+    if own < low:
+        value, note = low, f"低于统筹地区职工平均工资的{table['floor_percent']}%，按 {_yuan(low)} 计算"
+    elif own > high:
+        value, note = high, f"高于统筹地区职工平均工资的{table['cap_percent']}%，按 {_yuan(high)} 计算"
+    basis = f"本人工资：受伤前十二个月平均月缴费工资 {_yuan(own)}" + (f"，{note}" if note else "") + \
+        "（工伤保险条例第六十四条第二款）。"
+    return Calculation(_fen(value), basis, params={"region_avg_wage": str(avg)})
+
+
+def one_off_disability_allowance(*, grade: int, own_wage) -> Calculation:
+    """一次性伤残补助金 = months by disability grade x 本人工资, paid by the work-injury fund
+    (工伤保险条例 Art 35-37); an employer that did not insure the worker pays it itself
+    (Art 62)."""
+    months_by_grade = _work_injury_table()["disability_allowance_months"]
+    if str(grade) not in months_by_grade:
+        raise ValueError(f"伤残等级应为一至十级，不是“{grade}”")
+    months = Decimal(months_by_grade[str(grade)])
+    article = "第三十五条" if grade <= 4 else "第三十六条" if grade <= 6 else "第三十七条"
+    amount = _fen(_money(own_wage) * months)
+    basis = (f"一次性伤残补助金 = 本人工资 {_yuan(_money(own_wage))} × {grade}级伤残 {_num(months)} 个月 = {_yuan(amount)}；"
+             f"由工伤保险基金支付，未参保的由用人单位支付（工伤保险条例{article}、第六十二条）。")
+    return Calculation(amount, basis, months=months)
+
+
+def paid_leave_wages(*, monthly_wage, months, extension_months=0) -> Calculation:
+    """停工留薪期工资: the original wage and benefits, paid monthly by the employer, for at
+    most 12 months, extended by at most 12 more when the appraisal committee confirms it
+    (工伤保险条例 Art 33)."""
+    table = _work_injury_table()["paid_leave"]
+    base, extra = _money(months), _money(extension_months)
+    if base > table["max_months"]:
+        raise ValueError(f"停工留薪期一般不超过{table['max_months']}个月（工伤保险条例第三十三条）")
+    if extra > table["max_extension_months"]:
+        raise ValueError(f"停工留薪期延长不得超过{table['max_extension_months']}个月（工伤保险条例第三十三条）")
+    total = base + extra
+    amount = _fen(_money(monthly_wage) * total)
+    basis = (f"停工留薪期工资 = 原工资 {_yuan(_money(monthly_wage))} × {_num(total)} 个月 = {_yuan(amount)}；"
+             f"由用人单位按月支付（工伤保险条例第三十三条）。")
+    return Calculation(amount, basis, months=total)

@@ -171,3 +171,19 @@ def _check_events(form: CaseForm, add) -> None:
             add(f"{where}.restart_reason", "重新计算期限须写明事由（办案规则第四十六条）")
     if total_ext > max_ext:
         add("events", f"延长期限合计 {total_ext} 日，超过法定上限 {max_ext} 日（调解仲裁法第四十三条）")
+
+
+def limitation_note(form: CaseForm) -> str:
+    """What the case dialog says about the one-year limitation period (调解仲裁法 Art 27),
+    when the day the right was known is entered. Limitation is a defence: the note flags a
+    late application for the tribunal to examine, it does not refuse the case."""
+    from app.rules.deadlines import limitation_expires
+
+    if form.right_known_on is None:
+        return ""
+    expires = limitation_expires(form.right_known_on)
+    if form.applied_on is not None and form.applied_on > expires:
+        return (f"仲裁时效：自 {form.right_known_on} 起一年，已于 {expires} 届满，申请日 {form.applied_on} 在其后。"
+                "如被申请人提出时效抗辩，应审查有无中断、中止事由；劳动关系存续期间拖欠劳动报酬的不受此限"
+                "（调解仲裁法第二十七条）。")
+    return f"仲裁时效：自 {form.right_known_on} 起一年，至 {expires} 届满（调解仲裁法第二十七条）。"

@@ -16,7 +16,11 @@ from app.rules.compensation import (
     month_fraction,
     month_shares,
     is_final_award_amount,
+    injury_own_wage,
     is_final_award_item,
+    one_off_disability_allowance,
+    paid_leave_wages,
+    wage_in_lieu_of_notice,
     preliminary_enforcement_allowed,
     non_compete_monthly,
     overtime_pay,
@@ -275,3 +279,34 @@ def test_damages_basis_has_no_pre_2008_warning():
                                       city_avg_wage=A)
     assert "2008" not in r.basis and "第二十五条" in r.basis
     assert r.amount == D("10000") * 20 * 2  # 20 years, 10,000 < 3 x 12,307
+
+
+# -- wage in lieu of notice, work injury ------------------------------------------------
+
+def test_wage_in_lieu_of_notice_is_last_months_wage():
+    r = wage_in_lieu_of_notice(last_month_wage=D("9123.45"))  # 实施条例 Art 20
+    assert r.amount == D("9123.45") and "第二十条" in r.basis
+
+
+def test_injury_own_wage_bounds():
+    # 工伤保险条例 Art 64(2) with a region average of 12,434: 60% = 7,460.40, 300% = 37,302
+    assert injury_own_wage(avg_wage_12m=D("5000"), region_avg_wage=D("12434")).amount == D("7460.40")
+    assert injury_own_wage(avg_wage_12m=D("50000"), region_avg_wage=D("12434")).amount == D("37302.00")
+    assert injury_own_wage(avg_wage_12m=D("9000"), region_avg_wage=D("12434")).amount == D("9000.00")
+
+
+@pytest.mark.parametrize("grade, months", [(1, 27), (4, 21), (5, 18), (6, 16), (7, 13), (10, 7)])
+def test_one_off_disability_allowance_by_grade(grade, months):
+    # 工伤保险条例 Art 35 (1-4: 27, 25, 23, 21), 36 (5-6: 18, 16), 37 (7-10: 13, 11, 9, 7)
+    r = one_off_disability_allowance(grade=grade, own_wage=D("8000"))
+    assert r.amount == D("8000") * months and "工伤保险基金" in r.basis
+
+
+def test_paid_leave_at_most_12_plus_12_months():
+    assert paid_leave_wages(monthly_wage=D("6000"), months=12, extension_months=12).amount == D("144000.00")
+    with pytest.raises(ValueError, match="第三十三条"):
+        paid_leave_wages(monthly_wage=D("6000"), months=13)
+    with pytest.raises(ValueError, match="第三十三条"):
+        paid_leave_wages(monthly_wage=D("6000"), months=12, extension_months=13)
+    with pytest.raises(ValueError):
+        one_off_disability_allowance(grade=11, own_wage=D("8000"))
