@@ -126,6 +126,28 @@ def summaries(rows: list[ElementRow]) -> tuple[list[str], list[str]]:
     return undisputed, disputed
 
 
+def _yes(text: str) -> bool:
+    return text.strip().lower() in {"是", "有", "yes", "true", "y", "1"} or text.strip().startswith("是")
+
+
+def element_alerts(rows: list[ElementRow]) -> list[str]:
+    """Protections the element values call for, for the tribunal to see at a glance:
+    三期 (劳动合同法 Art 42(4), 45), 农民工 wage claims, pension drawn (劳动合同法 Art 44(2);
+    法释〔2025〕12号 Art 21)."""
+    values = {r.key: (r.value or r.applicant_position).strip() for r in rows}
+    alerts = []
+    period = values.get("three_periods", "")
+    if period in ("孕期", "产期", "哺乳期"):
+        alerts.append(f"申请人处于{period}：用人单位不得依劳动合同法第四十条、第四十一条解除，合同期满的应续延至"
+                      "相应情形消失时终止（劳动合同法第四十二条第四项、第四十五条）；适用女职工维权优先通道。")
+    if _yes(values.get("migrant_worker", "")):
+        alerts.append("申请人为农民工：拖欠工资争议优先处理（保障农民工工资支付条例）。")
+    if _yes(values.get("pension_drawn", "")):
+        alerts.append("申请人已享受基本养老保险待遇：劳动合同终止（劳动合同法第四十四条第二项），"
+                      "其后的用工争议按法释〔2025〕12号第二十一条处理。")
+    return alerts
+
+
 # -- calculators ------------------------------------------------------------------------
 
 @dataclass

@@ -15,6 +15,7 @@ from app.services.demo import seed_office
 from app.services.elements import (
     calculate,
     claimed_by_type,
+    element_alerts,
     final_award_flags,
     open_element_table,
     record_calculation,
@@ -217,3 +218,20 @@ def test_concurrent_element_edit_is_refused(db, case_id):
     with pytest.raises(ConflictError):
         with db.session() as s:
             save_element(s, b)
+
+
+def test_common_elements_of_the_2025_interpretation_and_their_alerts(db, case_id):
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    keys = [r.key for r in rows]
+    for key in ("contract_party", "contract_term_type", "probation", "three_periods", "migrant_worker",
+                "applicant_birth_date", "pension_drawn"):
+        assert key in keys, key
+    assert "法释〔2025〕12号第一条至第三条" in next(r.basis for r in rows if r.key == "contract_party")
+    fill(db, case_id, {"three_periods": ("哺乳期", ElementStatus.UNDISPUTED),
+                       "migrant_worker": ("是", ElementStatus.UNDISPUTED)})
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    alerts = element_alerts(rows)
+    assert any("哺乳期" in a and "第四十二条第四项" in a for a in alerts)
+    assert any("农民工" in a for a in alerts)
