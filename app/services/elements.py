@@ -173,7 +173,9 @@ INPUT_LABELS = {
     "monthly_wage": "月工资", "avg_monthly_wage": "月平均工资", "start": "入职时间", "end": "解除/终止时间",
     "signed": "书面合同签订日期", "workday_hours": "工作日加班小时", "restday_hours": "休息日加班小时",
     "holiday_hours": "法定节假日加班小时", "cumulative_years": "累计工作年限", "unused_days": "未休天数",
-    "monthly_wages": "各月工资",
+    "monthly_wages": "各月工资", "agreed_post_wage": "约定的岗位月工资",
+    "workday_hours_by_month": "各月工作日加班小时", "restday_hours_by_month": "各月休息日加班小时",
+    "holiday_hours_by_month": "各月法定节假日加班小时",
 }
 
 
@@ -189,7 +191,8 @@ def calculator_inputs(rows: list[ElementRow]) -> tuple[dict[str, object], list[s
             try:
                 if feed in ("start", "end", "signed"):
                     values[feed] = parse_date(text.split("至")[0], r.label)
-                elif feed == "monthly_wages":
+                elif feed in ("monthly_wages", "workday_hours_by_month", "restday_hours_by_month",
+                              "holiday_hours_by_month"):
                     values[feed] = parse_month_amounts(text, r.label)
                 else:
                     values[feed] = parse_money(text, r.label)
@@ -243,6 +246,13 @@ def calculate(case_type_keys: list[str], rows: list[ElementRow], claimed: dict[s
     return views
 
 
+def _region(params) -> str:
+    for rows in params.values.values():
+        if rows:
+            return rows[0].region
+    return ""
+
+
 def _input_text(value) -> str:
     if isinstance(value, dict):
         return "；".join(f"{k} {v}" for k, v in value.items())
@@ -263,9 +273,24 @@ def _run(c, name, v, params, today):
                           signed=v.get("signed"), end=end)
         return r.amount, r.basis, {}
     if name == "overtime_pay":
-        r = c.overtime_pay(monthly_wage=v["monthly_wage"], workday_hours=v.get("workday_hours", 0),
+        by_month = [v.get(k) for k in ("workday_hours_by_month", "restday_hours_by_month", "holiday_hours_by_month")]
+        if any(by_month):  # month by month, each month at its own wage
+            r = c.overtime_pay(monthly_wage=v.get("monthly_wages") or v["monthly_wage"],
+                               workday_hours=by_month[0] or {}, restday_hours=by_month[1] or {},
+                               holiday_hours=by_month[2] or {})
+            return r.amount, r.basis, {}
+        base, used = v["monthly_wage"], {}
+        if _region(params) == "上海":
+            # 上海市企业工资支付办法 Art 9: the agreed post wage, else 70% of the normal wage,
+            # never below the minimum wage in force at the end of the period
+            mw = params.min_wage(end)
+            b = c.shanghai_overtime_base(min_wage=mw.amount, agreed_post_wage=v.get("agreed_post_wage"),
+                                         normal_wage=v["monthly_wage"])
+            base, used = b.amount, {"min_wage": mw.describe()}
+        r = c.overtime_pay(monthly_wage=base, workday_hours=v.get("workday_hours", 0),
                            restday_hours=v.get("restday_hours", 0), holiday_hours=v.get("holiday_hours", 0))
-        return r.amount, r.basis, {}
+        basis = (b.basis + r.basis) if used else r.basis
+        return r.amount, basis, used
     if name == "annual_leave_pay":
         r = c.annual_leave_pay(avg_monthly_wage=v["avg_monthly_wage"], unused_days=v["unused_days"])
         return r.amount, r.basis, {}

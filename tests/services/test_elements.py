@@ -109,6 +109,7 @@ def test_summaries_and_the_script_show_this_case(db, case_id):
 def test_calculators_take_their_inputs_from_the_elements(db, case_id):
     fill(db, case_id, {
         "start_date": ("2020-03-01", ElementStatus.UNDISPUTED),
+        "agreed_wage": ("8700", ElementStatus.UNDISPUTED),  # the agreed post wage: the overtime base
         "monthly_wage": ("8700", ElementStatus.UNDISPUTED),
         "termination_date": ("2024-05-15", ElementStatus.UNDISPUTED),
         "overtime_workday_hours": ("10", ElementStatus.UNDISPUTED),
@@ -128,6 +129,28 @@ def test_calculators_take_their_inputs_from_the_elements(db, case_id):
         calc_id = record_calculation(s, case_id, views["severance"])
         stored = s.get(Calculation, calc_id)
         assert stored.amount == Decimal("39150.00") and "12183" in stored.params
+
+
+def test_shanghai_overtime_base_without_an_agreed_wage_is_70_percent(db, case_id):
+    # 上海市企业工资支付办法 Art 9(3): no agreed post wage -> 70% of the normal wage 8,700 =
+    # 6,090; hourly 6,090 / 174 = 35; 10 workday hours x 1.5 x 35 = 525.00.
+    fill(db, case_id, {"monthly_wage": ("8700", ElementStatus.UNDISPUTED),
+                       "overtime_workday_hours": ("10", ElementStatus.UNDISPUTED)})
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    view = calculate(["overtime"], rows, {}, today=date(2026, 11, 27))[0]
+    assert view.amount == Decimal("525.00") and "第九条" in view.basis and "2740" in view.params["min_wage"]
+
+
+def test_overtime_by_month_from_the_element_table(db, case_id):
+    # 2024-03 at 8,700 (hourly 50): 10 h x 1.5 = 750; 2024-04 at 10,440 (hourly 60): 8 h x 3 = 1,440
+    fill(db, case_id, {"monthly_wage_list": ("2024-03 8700；2024-04 10440", ElementStatus.UNDISPUTED),
+                       "overtime_hours_by_month": ("2024-03 10", ElementStatus.UNDISPUTED),
+                       "overtime_holiday_by_month": ("2024-04 8", ElementStatus.UNDISPUTED)})
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    view = calculate(["overtime"], rows, {}, today=date(2026, 11, 27))[0]
+    assert view.amount == Decimal("2190.00"), view.basis
 
 
 def test_a_missing_local_figure_is_an_error_in_the_basis(db, case_id):

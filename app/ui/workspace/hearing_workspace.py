@@ -49,6 +49,7 @@ from app.ui.workspace.transcript_panel import TranscriptPanel, clock
 from app.vocabulary import CitationSide
 from app.ui.workspace.element_editor import ElementEditor
 from app.ui.workspace.element_table_model import ElementTableModel
+from app.ui.workspace.attendance_dialog import open_attendance
 from app.ui.workspace.procedure_panel import ProcedurePanel
 from app.ui.workspace.summary_panel import SummaryPanel
 from app.vocabulary import ElementStatus
@@ -102,6 +103,7 @@ class HearingWorkspace(RecordActions, TranscriptEditing, PlaybackFollow, QMainWi
         self._closing = False
 
         self.procedure = ProcedurePanel(procedure_steps())
+        self.procedure.attendance_requested.connect(lambda: open_attendance(self))  # #13: attendance per hearing
         self.model = ElementTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
