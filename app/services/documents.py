@@ -47,7 +47,12 @@ def transcript_document(session: Session, case_id: int, session_no: int = 1, *, 
     """Plain data for the 庭审笔录 of one hearing session."""
     from sqlalchemy import select
 
-    from app.export.transcript_docx import CorrectionLine, PartyLine, TranscriptDocument, Utterance
+    from app.export.transcript_docx import (
+        CorrectionLine,
+        PartyLine,
+        TranscriptDocument,
+        Utterance,
+    )
     from app.models import ElementCitation, Hearing, TranscriptSegment
     from app.services.attendance import absence_notice, attendance
     from app.services.record import corrections

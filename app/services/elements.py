@@ -15,7 +15,12 @@ from app.hearing.case_types import case_types, element_table
 from app.models import Calculation, Case, ElementEntry
 from app.models.base import utcnow
 from app.models.database import ConflictError
-from app.services.parsing import InputError, parse_date, parse_money, parse_month_amounts
+from app.services.parsing import (
+    InputError,
+    parse_date,
+    parse_money,
+    parse_month_amounts,
+)
 from app.vocabulary import ElementStatus
 
 
@@ -329,12 +334,14 @@ def final_award_flags(session: Session, case_id: int, *, day: date, params=None)
     (incl. the double wage) at most 12 x the monthly minimum wage in force on `day`
     (调解仲裁法 Art 47(1); 办案规则 Art 50); working time, rest and leave and social insurance
     disputes whatever the amount (Art 47(2)); other claims are listed as not final."""
-    from app.rules.compensation import final_award_basis, final_award_limit, is_final_award_item
-    from app.rules.local_params import local_parameters
+    from app.rules.compensation import (
+        CAPPED_CATEGORIES,
+        final_award_basis,
+        final_award_limit,
+        is_final_award_item,
+    )
+    from app.rules.local_params import MissingParameter, local_parameters
     from app.services.validation import claim_category
-
-    from app.rules.compensation import CAPPED_CATEGORIES
-    from app.rules.local_params import MissingParameter
 
     params = params or local_parameters()
     try:

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from app.hearing.case_types import case_type_name
 from app.hearing.procedure import HearingContext
 from app.models import Case, Hearing
-from app.services.attendance import attendance, side_absent
 from app.services import office as office_service
+from app.services.attendance import attendance, side_absent
 from app.services.elements import ElementRow, summaries
 from app.vocabulary import PartyKind, PartySide, Seat
 

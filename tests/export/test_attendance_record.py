@@ -14,7 +14,7 @@ from app.models import Case, Hearing, HearingAttendance, HearingAudio, Transcrip
 from app.services import office as office_service
 from app.services import sign_off
 from app.services.attendance import RecordSealed, attendance, save_attendance
-from app.services.demo import ABSENT_CASE, HELD_CASE, seed_demo
+from app.services.demo import seed_demo
 from app.services.documents import mask_id, transcript_document
 from app.services.hearing_context import hearing_context
 from app.vocabulary import CaseStatus, PartySide

@@ -12,7 +12,12 @@ from decimal import Decimal as D
 import pytest
 
 from app.rules.compensation import final_award_limit
-from app.rules.local_params import LocalParameters, MissingParameter, ParameterError, local_parameters
+from app.rules.local_params import (
+    LocalParameters,
+    MissingParameter,
+    ParameterError,
+    local_parameters,
+)
 from app.services.register import data_warnings
 
 

@@ -6,10 +6,8 @@ Create Date: 2026-11-29 10:02:35.537118
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-
-
+from alembic import op
 
 revision = '0007'
 down_revision = '0004'
