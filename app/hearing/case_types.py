@@ -27,9 +27,11 @@ KIND_LABELS = {"date": "日期", "money": "金额", "bool": "是/否", "choice":
 CALCULATOR_INPUTS = {
     "monthly_wage", "avg_monthly_wage", "start", "end", "signed", "workday_hours", "restday_hours",
     "holiday_hours", "cumulative_years", "unused_days", "monthly_wages", "agreed_post_wage",
-    "workday_hours_by_month", "restday_hours_by_month", "holiday_hours_by_month",
+    "workday_hours_by_month", "restday_hours_by_month", "holiday_hours_by_month", "last_month_wage",
+    "disability_grade", "injury_avg_wage", "injury_date",
 }
-CALCULATORS = {"severance", "double_wage", "overtime_pay", "annual_leave_pay", "non_compete_monthly"}
+CALCULATORS = {"severance", "double_wage", "overtime_pay", "annual_leave_pay", "non_compete_monthly",
+               "one_off_disability_allowance"}
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 

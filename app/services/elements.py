@@ -180,8 +180,20 @@ INPUT_LABELS = {
     "holiday_hours": "法定节假日加班小时", "cumulative_years": "累计工作年限", "unused_days": "未休天数",
     "monthly_wages": "各月工资", "agreed_post_wage": "约定的岗位月工资",
     "workday_hours_by_month": "各月工作日加班小时", "restday_hours_by_month": "各月休息日加班小时",
-    "holiday_hours_by_month": "各月法定节假日加班小时",
+    "holiday_hours_by_month": "各月法定节假日加班小时", "last_month_wage": "上一个月工资",
+    "disability_grade": "伤残等级", "injury_avg_wage": "受伤前十二个月平均月缴费工资", "injury_date": "受伤日期",
 }
+
+_GRADES = {n: i for i, n in enumerate("一二三四五六七八九十", 1)}
+
+
+def parse_grade(text: str, what: str) -> int:
+    """"九级" / "9级" / "9" -> 9 (工伤保险条例 Art 22: grades one to ten)."""
+    t = text.strip().removesuffix("伤残").removesuffix("级").strip()
+    grade = _GRADES.get(t) or (int(t) if t.isdigit() else None)
+    if grade is None or not 1 <= grade <= 10:
+        raise InputError(f"{what}“{text}”不是一至十级伤残")
+    return grade
 
 
 def calculator_inputs(rows: list[ElementRow]) -> tuple[dict[str, object], list[str]]:
@@ -194,8 +206,10 @@ def calculator_inputs(rows: list[ElementRow]) -> tuple[dict[str, object], list[s
             continue
         for feed in r.feeds:
             try:
-                if feed in ("start", "end", "signed"):
+                if feed in ("start", "end", "signed", "injury_date"):
                     values[feed] = parse_date(text.split("至")[0], r.label)
+                elif feed == "disability_grade":
+                    values[feed] = parse_grade(text, r.label)
                 elif feed in ("monthly_wages", "workday_hours_by_month", "restday_hours_by_month",
                               "holiday_hours_by_month"):
                     values[feed] = parse_month_amounts(text, r.label)
@@ -209,6 +223,7 @@ def calculator_inputs(rows: list[ElementRow]) -> tuple[dict[str, object], list[s
 TITLES = {
     "severance": "经济补偿", "unlawful_termination_damages": "违法解除赔偿金", "double_wage": "二倍工资差额",
     "overtime_pay": "加班费", "annual_leave_pay": "未休年休假工资", "non_compete_monthly": "竞业限制月补偿",
+    "wage_in_lieu_of_notice": "代通知金（额外一个月工资）", "one_off_disability_allowance": "一次性伤残补助金",
 }
 NEEDS = {
     "severance": ("monthly_wage", "start", "end"),
@@ -216,6 +231,8 @@ NEEDS = {
     "overtime_pay": ("monthly_wage",),
     "annual_leave_pay": ("avg_monthly_wage", "unused_days"),
     "non_compete_monthly": ("avg_monthly_wage",),
+    "wage_in_lieu_of_notice": ("last_month_wage",),
+    "one_off_disability_allowance": ("disability_grade", "injury_avg_wage"),
 }
 
 
@@ -233,6 +250,8 @@ def calculate(case_type_keys: list[str], rows: list[ElementRow], claimed: dict[s
         if t is None or not t.calculator:
             continue
         names = [t.calculator] + (["unlawful_termination_damages"] if t.calculator == "severance" else [])
+        if t.calculator == "severance" and "last_month_wage" in values:
+            names.append("wage_in_lieu_of_notice")  # 实施条例 Art 20
         for name in names:
             needs = NEEDS.get(name, NEEDS["severance"])
             have = set(values) | ({"monthly_wage"} if "monthly_wages" in values else set())
@@ -299,6 +318,15 @@ def _run(c, name, v, params, today):
     if name == "annual_leave_pay":
         r = c.annual_leave_pay(avg_monthly_wage=v["avg_monthly_wage"], unused_days=v["unused_days"])
         return r.amount, r.basis, {}
+    if name == "wage_in_lieu_of_notice":
+        r = c.wage_in_lieu_of_notice(last_month_wage=v["last_month_wage"])
+        return r.amount, r.basis, {}
+    if name == "one_off_disability_allowance":
+        day = v.get("injury_date") or end
+        avg = params.city_avg_wage(day)
+        own = c.injury_own_wage(avg_wage_12m=v["injury_avg_wage"], region_avg_wage=avg.amount)
+        r = c.one_off_disability_allowance(grade=v["disability_grade"], own_wage=own.amount)
+        return r.amount, own.basis + r.basis, {"city_avg_wage": avg.describe()}
     if name == "non_compete_monthly":
         mw = params.min_wage(end)
         r = c.non_compete_monthly(avg_monthly_wage=v["avg_monthly_wage"], min_wage=mw.amount)

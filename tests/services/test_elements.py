@@ -258,3 +258,29 @@ def test_common_elements_of_the_2025_interpretation_and_their_alerts(db, case_id
     alerts = element_alerts(rows)
     assert any("哺乳期" in a and "第四十二条第四项" in a for a in alerts)
     assert any("农民工" in a for a in alerts)
+
+
+def test_wage_in_lieu_and_disability_allowance_from_the_elements(db, case_id):
+    # 实施条例 Art 20: the previous month's wage, 9,100.00. 工伤保险条例 Art 37 + 64: grade 9 =
+    # 9 months of 本人工资; injured 2025-08-10, Shanghai average 12,434 then (60% = 7,460.40):
+    # an average of 6,000 is raised to 7,460.40 -> 9 x 7,460.40 = 67,143.60.
+    fill(db, case_id, {
+        "start_date": ("2020-03-01", ElementStatus.UNDISPUTED),
+        "monthly_wage": ("8700", ElementStatus.UNDISPUTED),
+        "termination_date": ("2024-05-15", ElementStatus.UNDISPUTED),
+        "last_month_wage": ("9100", ElementStatus.UNDISPUTED),
+    })
+    with db.session() as s:
+        form = load_case_form(s, case_id)
+        form.case_types = ["severance", "work_injury"]
+        save_case(s, form)
+    fill(db, case_id, {"disability_grade": ("九级", ElementStatus.UNDISPUTED),
+                       "injury_date": ("2025-08-10", ElementStatus.UNDISPUTED),
+                       "injury_avg_wage": ("6000", ElementStatus.UNDISPUTED)})
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    views = {v.calculator: v for v in calculate(["severance", "work_injury"], rows, {}, today=date(2026, 11, 27))}
+    assert views["wage_in_lieu_of_notice"].amount == Decimal("9100.00")
+    allowance = views["one_off_disability_allowance"]
+    assert allowance.amount == Decimal("67143.60"), allowance.basis
+    assert "第三十七条" in allowance.basis and "12434" in allowance.params["city_avg_wage"]
