@@ -74,6 +74,15 @@ class HolidayCalendar:
             return "statutory_holiday"
         return "workday" if self.is_working_day(day) else "rest_day"
 
+    def overtime_hours_by_kind(self, hours_by_day) -> tuple:
+        """Overtime hours per date -> (workday, rest day, statutory holiday) totals, the three
+        rates of 劳动法 Art 44 (150%, 200%, 300%). A bridge day of a holiday range is a rest
+        day; a swapped weekend working day is a workday."""
+        totals = {"workday": 0, "rest_day": 0, "statutory_holiday": 0}
+        for day, hours in hours_by_day.items():
+            totals[self.day_kind(day)] += hours
+        return totals["workday"], totals["rest_day"], totals["statutory_holiday"]
+
     def statutory_days(self, year: int) -> list[date]:
         return sorted(d for d in self.statutory if d.year == year)
 

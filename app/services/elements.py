@@ -135,10 +135,11 @@ def _yes(text: str) -> bool:
     return text.strip().lower() in {"是", "有", "yes", "true", "y", "1"} or text.strip().startswith("是")
 
 
-def element_alerts(rows: list[ElementRow]) -> list[str]:
+def element_alerts(rows: list[ElementRow], *, sex: str = "") -> list[str]:
     """Protections the element values call for, for the tribunal to see at a glance:
     三期 (劳动合同法 Art 42(4), 45), 农民工 wage claims, pension drawn (劳动合同法 Art 44(2);
-    法释〔2025〕12号 Art 21)."""
+    法释〔2025〕12号 Art 21), and the statutory retirement date from the birth date (the
+    applicant's sex when known: 男 one date, 女 the two original ages 50 and 55)."""
     values = {r.key: (r.value or r.applicant_position).strip() for r in rows}
     alerts = []
     period = values.get("three_periods", "")
@@ -147,6 +148,21 @@ def element_alerts(rows: list[ElementRow]) -> list[str]:
                       "相应情形消失时终止（劳动合同法第四十二条第四项、第四十五条）；适用女职工维权优先通道。")
     if _yes(values.get("migrant_worker", "")):
         alerts.append("申请人为农民工：拖欠工资争议优先处理（保障农民工工资支付条例）。")
+    birth_text = values.get("applicant_birth_date", "")
+    if birth_text:
+        from app.rules.retirement import describe_age, retirement_age_months, retirement_date
+
+        try:
+            birth = parse_date(birth_text.split("至")[0], "出生日期")
+        except InputError:
+            birth = None
+        if birth is not None:
+            cats = {"男": ["male"], "女": ["female_50", "female_55"]}.get(sex, ["male", "female_50", "female_55"])
+            names = {"male": "男职工", "female_50": "原50周岁女职工", "female_55": "原55周岁女职工"}
+            parts = [f"{names[c]}{describe_age(retirement_age_months(birth, c))}（{retirement_date(birth, c)}）"
+                     for c in cats]
+            alerts.append(f"申请人{birth}出生，法定退休年龄：{'；'.join(parts)}"
+                          "（全国人大常委会关于实施渐进式延迟法定退休年龄的决定；法释〔2025〕12号第二十一条）。")
     if _yes(values.get("pension_drawn", "")):
         alerts.append("申请人已享受基本养老保险待遇：劳动合同终止（劳动合同法第四十四条第二项），"
                       "其后的用工争议按法释〔2025〕12号第二十一条处理。")

@@ -172,3 +172,14 @@ def test_scripts_follow_attendance_and_third_parties(demo):
     assert "第三人" not in fill_script(steps["recusal"], held_ctx)
     closing = fill_script(steps["closing"], held_ctx)
     assert "第四十二条" in closing and "核对无误" not in closing
+
+
+def test_cli_export_of_a_hearing_without_record_lines_warns(tmp_path):
+    from tests.export.test_transcript import cli
+
+    assert cli("demo", "--today", "2026-11-27", home=tmp_path).returncode == 0
+    # case 5 of the demo is scheduled, not yet heard: its hearing has no record lines
+    r = cli("export", "--case", "青劳人仲(2026)办字第5号", "--hearing", "1", "--txt", str(tmp_path / "e.txt"),
+            home=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "警告：第 1 次开庭没有任何笔录内容" in r.stderr and "Traceback" not in r.stderr

@@ -42,3 +42,12 @@ def test_statutory_day_outside_the_ranges_is_a_broken_calendar(tmp_path):
                    encoding="utf-8")
     with pytest.raises(CalendarError, match="cal.toml"):
         HolidayCalendar.load(bad)
+
+
+def test_overtime_hours_sorted_by_the_three_rates():
+    cal = default_calendar()
+    hours = {date(2025, 10, 1): 8, date(2025, 10, 6): 8,  # statutory: 国庆, 中秋 (300%)
+             date(2025, 10, 7): 8, date(2025, 10, 8): 4,  # bridge days of the break (200%)
+             date(2025, 9, 28): 3,  # Sunday worked in lieu: a workday (150%)
+             date(2025, 11, 29): 6}  # plain Saturday (200%)
+    assert cal.overtime_hours_by_kind(hours) == (3, 18, 16)

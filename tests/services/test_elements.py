@@ -284,3 +284,12 @@ def test_wage_in_lieu_and_disability_allowance_from_the_elements(db, case_id):
     allowance = views["one_off_disability_allowance"]
     assert allowance.amount == Decimal("67143.60"), allowance.basis
     assert "第三十七条" in allowance.basis and "12434" in allowance.params["city_avg_wage"]
+
+
+def test_retirement_date_alert_from_the_birth_date(db, case_id):
+    # 1965-01-10, a man: 60 years 1 month (the 2024 decision's table) -> 2025-02-10
+    fill(db, case_id, {"applicant_birth_date": ("1965-01-10", ElementStatus.UNDISPUTED)})
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    alert = next(a for a in element_alerts(rows, sex="男") if "法定退休年龄" in a)
+    assert "男职工60周岁1个月（2025-02-10）" in alert and "女职工" not in alert
