@@ -196,6 +196,8 @@ def _export(db: Database, args) -> int:
         data = transcript_document(session, find_case_id(session, args.case), args.hearing,
                                    role_style="full" if args.full_roles else "short",
                                    page_signature=args.page_signature)
+    for warning in data.warnings:
+        print(f"警告：{warning}", file=sys.stderr)
     if args.docx:
         print(f"庭审笔录已导出：{write_transcript_docx(data, Path(args.docx))}")
     if args.txt:

@@ -1,10 +1,12 @@
 """The Word hearing transcript (庭审笔录) and its plain-text twin, from plain data.
 
 Layout: header block (title with the session, 案号, 案由, date and times, room, public or
-not, tribunal, clerk, each party with legal representative and agents); the body, one
-paragraph per utterance prefixed by the speaker's role; the element summary; correction
-requests with their outcome; signature lines for every participant; "第 X 页 共 Y 页" as
-real page fields and, optionally, a signature line in every page's footer (逐页签名).
+not, tribunal, clerk, each party with its particulars, legal representative and agents, and
+whether each appeared; 缺席审理 when the respondent did not); the body, one paragraph per
+utterance prefixed by the speaker's role; the element summary; correction requests with
+their outcome; a signature line with a date for every participant present, or the recorded
+refusal to sign (办案规则 Art 42); "第 X 页 共 Y 页" as real page fields and, optionally, a
+signature line in every page's footer (逐页签名).
 Styles come from resources/docx/base.docx, so an office restyles it in Word.
 """
 
@@ -23,8 +25,11 @@ class PartyLine:
     side: str  # 申请人 / 被申请人 / 第三人
     name: str
     legal_representative: str = ""
-    agents: list[str] = field(default_factory=list)  # "郑律师（特别授权，律师）"
-    present: str = "到庭"
+    agents: list[str] = field(default_factory=list)  # "郑律师（特别授权，律师）（到庭）"
+    present: str = "到庭"  # 到庭 / 未到庭 / 到庭情况未核对; "" prints nothing
+    details: str = ""  # "女，1976年2月2日出生，身份证号码…，住…" or "统一社会信用代码…，住所地…"
+    legal_representative_title: str = ""
+    legal_representative_present: str = ""
 
 
 @dataclass
@@ -61,8 +66,11 @@ class TranscriptDocument:
     undisputed: list[str] = field(default_factory=list)
     disputed: list[str] = field(default_factory=list)
     corrections: list[CorrectionLine] = field(default_factory=list)
-    signatures: list[str] = field(default_factory=list)  # "申请人：张伟"
+    signatures: list[str] = field(default_factory=list)  # "申请人：张伟" (signs, with a date line)
+    refusals: list[str] = field(default_factory=list)  # "被申请人委托代理人冯律师拒绝签名（理由）"
+    absence: str = ""  # the 缺席审理 line (调解仲裁法 Art 36)
     page_signature: bool = False
+    warnings: list[str] = field(default_factory=list)  # shown before exporting, not printed
 
     @property
     def title(self) -> str:
@@ -79,12 +87,23 @@ class TranscriptDocument:
         lines += [f"{seat}：{name}" for seat, name in self.tribunal]
         lines.append(f"书记员：{self.clerk}")
         for p in self.parties:
-            line = f"{p.side}：{p.name}（{p.present}）"
-            if p.legal_representative:
-                line += f"，法定代表人：{p.legal_representative}"
+            line = f"{p.side}：{p.name}" + (f"，{p.details}" if p.details else "")
+            if p.present:
+                line += f"（{p.present}）"
             lines.append(line)
+            if p.legal_representative:
+                rep = f"　　法定代表人：{p.legal_representative}"
+                rep += f"，{p.legal_representative_title}" if p.legal_representative_title else ""
+                rep += f"（{p.legal_representative_present}）" if p.legal_representative_present else ""
+                lines.append(rep)
             lines += [f"　　委托代理人：{a}" for a in p.agents]
+        if self.absence:
+            lines.append(f"缺席审理：{self.absence}")
         return lines
+
+    def signature_lines(self) -> list[str]:
+        return [f"{sig}（签名）：____________________　　____年____月____日" for sig in self.signatures] + \
+            [f"{r}（办案规则第四十二条）。" for r in self.refusals]
 
 
 def write_transcript_docx(doc_data: TranscriptDocument, out: Path) -> Path:
@@ -109,9 +128,8 @@ def write_transcript_docx(doc_data: TranscriptDocument, out: Path) -> Path:
             doc.add_paragraph(text + (f"（{c.reason}）" if c.reason else "") + "。")
     else:
         doc.add_paragraph("（无）")
-    doc.add_paragraph("以上笔录经核对无误。", style="Normal")
-    for sig in doc_data.signatures:
-        p = doc.add_paragraph(f"{sig}（签名）：____________________")
+    for line in doc_data.signature_lines():
+        p = doc.add_paragraph(line)
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT
     page_number_footer(doc.sections[0], "当事人签名：____________　____________" if doc_data.page_signature else "")
     return save_atomically(doc, out)
@@ -124,5 +142,5 @@ def transcript_text(doc_data: TranscriptDocument) -> str:
     lines += ["争议焦点："] + [f"{n}. {t}" for n, t in enumerate(doc_data.disputed, 1)]
     lines += ["", "笔录补正申请"] + [f"{n}. {c.requested_by}申请补正：{c.content}。处理结果：{c.outcome}"
                                     + (f"（{c.reason}）" if c.reason else "") for n, c in enumerate(doc_data.corrections, 1)]
-    lines += ["", "以上笔录经核对无误。"] + [f"{s}（签名）：____________" for s in doc_data.signatures]
+    lines += [""] + doc_data.signature_lines()
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from app.config import RESOURCES_DIR
+from app.rules.compensation import FINAL_AWARD_CATEGORIES
 
 CASE_TYPES_DIR = RESOURCES_DIR / "case_types"
 COMMON_FILE = "_common.toml"
@@ -25,9 +26,12 @@ KIND_LABELS = {"date": "日期", "money": "金额", "bool": "是/否", "choice":
 # Inputs the calculators in app.rules.compensation accept from element values.
 CALCULATOR_INPUTS = {
     "monthly_wage", "avg_monthly_wage", "start", "end", "signed", "workday_hours", "restday_hours",
-    "holiday_hours", "cumulative_years", "unused_days",
+    "holiday_hours", "cumulative_years", "unused_days", "monthly_wages", "agreed_post_wage",
+    "workday_hours_by_month", "restday_hours_by_month", "holiday_hours_by_month", "last_month_wage",
+    "disability_grade", "injury_avg_wage", "injury_date",
 }
-CALCULATORS = {"severance", "double_wage", "overtime_pay", "annual_leave_pay", "non_compete_monthly"}
+CALCULATORS = {"severance", "double_wage", "overtime_pay", "annual_leave_pay", "non_compete_monthly",
+               "one_off_disability_allowance"}
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -61,7 +65,7 @@ class CaseType:
     version: int
     source: Path
     elements: tuple[ElementSpec, ...] = ()
-    final_award_money: bool = False
+    final_award_category: str = "other"  # see app.rules.compensation.FINAL_AWARD_CATEGORIES
     calculator: str = ""
 
 
@@ -125,12 +129,15 @@ def load_case_type(path: Path) -> CaseType:
         if e.key in seen:
             raise _fail(path, f"要素 key “{e.key}” 重复")
         seen.add(e.key)
+    category = str(data.get("final_award_category", "other"))
+    if category not in FINAL_AWARD_CATEGORIES:
+        raise _fail(path, f"final_award_category “{category}” 未知；可用：{', '.join(FINAL_AWARD_CATEGORIES)}")
     calculator = str(data.get("calculator", ""))
     if calculator and calculator not in CALCULATORS:
         raise _fail(path, f"calculator “{calculator}” 未知；可用：{', '.join(sorted(CALCULATORS))}")
     return CaseType(
         key=data["key"], name=data["name"], order=int(data.get("order", 1000)), version=data["version"],
-        source=path, elements=elements, final_award_money=bool(data.get("final_award_money", False)),
+        source=path, elements=elements, final_award_category=category,
         calculator=calculator,
     )
 

@@ -16,6 +16,13 @@ PROCEDURE_FILE = RESOURCES_DIR / "hearing" / "procedure.toml"
 PLACEHOLDERS = {
     "commission", "case_no", "case_types", "applicants", "respondents", "third_parties", "tribunal",
     "presiding", "clerk", "session", "applicant_side", "respondent_side", "undisputed", "disputed",
+    "third_party_side",
+}
+# A script line starting with one of these is read only when its condition holds.
+CONDITIONS = {
+    "[第三人]": lambda ctx: bool(ctx.third_parties),
+    "[缺席]": lambda ctx: ctx.respondent_absent,
+    "[到庭]": lambda ctx: not ctx.respondent_absent,
 }
 
 
@@ -45,6 +52,8 @@ class HearingContext:
     respondent_side: str = ""
     undisputed: list[str] = field(default_factory=list)
     disputed: list[str] = field(default_factory=list)
+    third_party_side: str = ""
+    respondent_absent: bool = False  # checked absent at this hearing: 缺席审理 (调解仲裁法 Art 36)
 
 
 @cache
@@ -69,6 +78,18 @@ def procedure_steps(path: Path = PROCEDURE_FILE) -> tuple[ProcedureStep, ...]:
 
 
 def fill_script(step: ProcedureStep, ctx: HearingContext) -> str:
+    """The step's words with the case's names; lines marked [第三人] are read only when the
+    case has third parties, [缺席] only when the respondent is absent, [到庭] only when not."""
+    kept = []
+    for line in step.script.split("\n"):
+        for mark, holds in CONDITIONS.items():
+            if line.startswith(mark):
+                line = line[len(mark):] if holds(ctx) else None
+                break
+        if line is not None:
+            kept.append(line)
+    script = "\n".join(kept)
+
     def lines(items: list[str], empty: str) -> str:
         return "\n".join(f"{i}. {text}" for i, text in enumerate(items, 1)) if items else empty
 
@@ -79,5 +100,6 @@ def fill_script(step: ProcedureStep, ctx: HearingContext) -> str:
         "applicant_side": ctx.applicant_side, "respondent_side": ctx.respondent_side,
         "undisputed": lines(ctx.undisputed, "（尚无确认的无争议要素）"),
         "disputed": lines(ctx.disputed, "（尚未归纳争议焦点）"),
+        "third_party_side": ctx.third_party_side,
     }
-    return step.script.format(**values)
+    return script.format(**values)

@@ -39,6 +39,9 @@ class Case(Base):
     new_employment_form: Mapped[bool] = mapped_column(Boolean, default=False)
     cross_region: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(Text, default="")
+    # When the applicant knew or should have known of the infringement: the one-year
+    # limitation period runs from it (调解仲裁法 Art 27).
+    right_known_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Optimistic locking: an UPDATE carries the version it read; a stale one matches no row.
@@ -101,6 +104,9 @@ class Party(Base):
     # ID card number for a person, unified social credit code for an employer.
     id_number: Mapped[str] = mapped_column(String(40), default="")
     legal_representative: Mapped[str] = mapped_column(String(40), default="")
+    legal_representative_title: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    sex: Mapped[str] = mapped_column(String(4), default="", server_default="")  # 男 / 女, a person only
+    birth_date: Mapped[date | None] = mapped_column(Date)
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -137,6 +143,11 @@ class Claim(Base):
     amount: Mapped[Decimal | None] = mapped_column(Money)
     text: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Final-award category of this item when it differs from its case type's (e.g. the
+    # 工伤医疗费 item of a work-injury claim): see app.rules.compensation.FINAL_AWARD_CATEGORIES.
+    category: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    # 先予执行 asked for (调解仲裁法 Art 44: remuneration, medical costs, severance, damages).
+    preliminary_enforcement: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     case: Mapped[Case] = relationship(back_populates="claims")
 
@@ -174,6 +185,23 @@ class Hearing(Base):
     room: Mapped[Room | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class HearingAttendance(Base):
+    """Who appeared at one hearing (办案规则 Art 41: the clerk checks attendance), and who
+    refused to sign its record (办案规则 Art 42). One row per party, per employer's legal
+    representative, per agent; a party with no row has not been checked."""
+
+    __tablename__ = "hearing_attendance"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hearing_id: Mapped[int] = mapped_column(ForeignKey("hearing.id", ondelete="CASCADE"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id", ondelete="CASCADE"))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agent.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(24))  # party / legal_representative / agent
+    present: Mapped[bool] = mapped_column(Boolean, default=False)
+    refused_to_sign: Mapped[bool] = mapped_column(Boolean, default=False)
+    refusal_note: Mapped[str] = mapped_column(Text, default="")
 
 
 class TimeLimitEvent(Base):

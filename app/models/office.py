@@ -23,6 +23,8 @@ class Office(Base):
     fast_track_working_days: Mapped[int] = mapped_column(Integer, default=28)
     warn_days: Mapped[int] = mapped_column(Integer, default=7)
     urgent_days: Mapped[int] = mapped_column(Integer, default=3)
+    # Print ID card numbers in the 庭审笔录 masked (110105********002X) instead of whole.
+    mask_id_numbers: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}

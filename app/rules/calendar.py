@@ -1,7 +1,9 @@
 """Working days in China: weekends and public holidays off, swapped weekend days on.
 
 The schedule is data (`resources/calendars/cn_holidays.toml`); years missing from it fall
-back to plain weekends, and `covers()` says whether a year is known.
+back to plain weekends, and `covers()` says whether a year is known (the dashboard warns of a
+missing year). Statutory holidays (300% overtime) are told apart from the bridge rest days of
+a holiday range (200%): `day_kind`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class HolidayCalendar:
     holidays: frozenset[date] = field(default_factory=frozenset)
     workdays: frozenset[date] = field(default_factory=frozenset)
     years: frozenset[int] = field(default_factory=frozenset)
+    statutory: frozenset[date] = field(default_factory=frozenset)
 
     @classmethod
     def load(cls, path: Path = DEFAULT_CALENDAR_FILE) -> "HolidayCalendar":
@@ -36,6 +39,7 @@ class HolidayCalendar:
         holidays: set[date] = set()
         workdays: set[date] = set()
         years: set[int] = set()
+        statutory: set[date] = set()
         for year, spec in data.get("years", {}).items():
             try:
                 years.add(int(year))
@@ -47,12 +51,40 @@ class HolidayCalendar:
                         holidays.add(day)
                         day += timedelta(days=1)
                 workdays.update(date.fromisoformat(d) for d in spec.get("workdays", []))
+                days = [date.fromisoformat(d) for d in spec.get("statutory", [])]
+                outside = [d for d in days if d not in holidays]
+                if outside:
+                    raise ValueError(f"statutory day {outside[0]} is not inside a holiday range")
+                statutory.update(days)
             except (TypeError, ValueError) as exc:
                 raise CalendarError(f"节假日日历 {path} 中 {year} 年的数据有误：{exc}") from exc
-        return cls(frozenset(holidays), frozenset(workdays), frozenset(years))
+        return cls(frozenset(holidays), frozenset(workdays), frozenset(years), frozenset(statutory))
 
     def covers(self, year: int) -> bool:
         return year in self.years
+
+    def day_kind(self, day: date) -> str:
+        """"statutory_holiday" (overtime 300%, 劳动法 Art 44(3)), "rest_day" (weekends and the
+        bridge days of a holiday range: 200% without time off, Art 44(2)) or "workday"
+        (150% beyond the normal hours, Art 44(1)). A year the calendar lacks is refused:
+        counting it by weekends only would pay a holiday at 200%."""
+        if not self.covers(day.year):
+            raise CalendarError(f"节假日日历缺少 {day.year} 年的安排，无法区分法定节假日（请管理员补充）")
+        if day in self.statutory:
+            return "statutory_holiday"
+        return "workday" if self.is_working_day(day) else "rest_day"
+
+    def overtime_hours_by_kind(self, hours_by_day) -> tuple:
+        """Overtime hours per date -> (workday, rest day, statutory holiday) totals, the three
+        rates of 劳动法 Art 44 (150%, 200%, 300%). A bridge day of a holiday range is a rest
+        day; a swapped weekend working day is a workday."""
+        totals = {"workday": 0, "rest_day": 0, "statutory_holiday": 0}
+        for day, hours in hours_by_day.items():
+            totals[self.day_kind(day)] += hours
+        return totals["workday"], totals["rest_day"], totals["statutory_holiday"]
+
+    def statutory_days(self, year: int) -> list[date]:
+        return sorted(d for d in self.statutory if d.year == year)
 
     def is_working_day(self, day: date) -> bool:
         if day in self.workdays:

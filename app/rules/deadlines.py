@@ -29,6 +29,9 @@ class TimeLimits:
     postponement_request_days: int
     decision_days: int
     max_extension_days: int
+    application_service_days: int
+    answer_days: int
+    answer_service_days: int
     fast_track_working_days: int
     warn_days: int
     urgent_days: int
@@ -102,9 +105,85 @@ def _merge(ranges: list[tuple[date, date]]) -> list[tuple[date, date]]:
     return merged
 
 
-def acceptance_decision_due(received: date, *, calendar: HolidayCalendar | None = None) -> date:
-    """Decide on acceptance within 5 days of receiving the application (调解仲裁法 Art 29)."""
+def acceptance_decision_due(received: date, *, materials_completed_on: date | None = None,
+                            calendar: HolidayCalendar | None = None) -> date:
+    """Decide on acceptance within 5 days of receiving the application (调解仲裁法 Art 29).
+    When the applicant had to complete the materials, the application counts as received on
+    the day they were completed (办案规则 Art 46(2)): the 5 days run from then."""
+    if materials_completed_on is not None:
+        if materials_completed_on < received:
+            raise ValueError("补正材料的日期不能早于收到申请的日期")
+        received = materials_completed_on
     return _roll(received + timedelta(days=time_limits().acceptance_decision_days), calendar)
+
+
+def application_service_due(accepted: date, *, calendar: HolidayCalendar | None = None) -> date:
+    """Serve a copy of the application on the respondent within 5 days of acceptance
+    (调解仲裁法 Art 30)."""
+    return _roll(accepted + timedelta(days=time_limits().application_service_days), calendar)
+
+
+def answer_due(served: date, *, calendar: HolidayCalendar | None = None) -> date:
+    """The respondent answers within 10 days of receiving the application (调解仲裁法 Art 30)."""
+    return _roll(served + timedelta(days=time_limits().answer_days), calendar)
+
+
+def answer_service_due(answer_received: date, *, calendar: HolidayCalendar | None = None) -> date:
+    """Serve a copy of the answer on the applicant within 5 days of receiving it
+    (调解仲裁法 Art 30)."""
+    return _roll(answer_received + timedelta(days=time_limits().answer_service_days), calendar)
+
+
+def add_years(day: date, years: int) -> date:
+    """The corresponding day `years` later; 02-29 -> 02-28 when there is none (民法典 Art 202)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def limitation_expires(
+    known_on: date,
+    *,
+    interruptions: Iterable[date] = (),
+    suspensions: Iterable[tuple[date, date]] = (),
+    unpaid_wages_in_employment: bool = False,
+    employment_ended_on: date | None = None,
+) -> date | None:
+    """Last day to apply for arbitration (调解仲裁法 Art 27).
+
+    - One year from the day the party knew or should have known of the infringement
+      (Art 27(1)); the day itself is not counted and the year ends on the corresponding day
+      (民法典 Art 201-202).
+    - `interruptions`: a claim made to the other party, help sought from the authorities,
+      or the other party agreeing to perform: the year starts afresh from that day
+      (Art 27(2)). One after the period ran out revives nothing.
+    - `suspensions`: inclusive ranges during which force majeure or another just reason
+      kept the party from applying: the period stops and runs on after the cause ends
+      (Art 27(3)).
+    - `unpaid_wages_in_employment`: unpaid labour remuneration during a running employment
+      relationship is not limited while it lasts (None is returned); once it ended, the
+      year runs from `employment_ended_on` (Art 27(4)).
+    """
+    if unpaid_wages_in_employment:
+        if employment_ended_on is None:
+            return None
+        known_on = employment_ended_on
+    events: list[tuple[date, int, date | None]] = [(d, 0, None) for d in interruptions]
+    for first, last in suspensions:
+        if last < first:
+            raise ValueError(f"时效中止期间 {first}—{last} 的结束日期早于开始日期")
+        events.append((first, 1, last))
+    expires = add_years(known_on, 1)
+    for day, kind, last in sorted(events):
+        if day <= known_on or day > expires:
+            continue  # before the period began, or after it ran out
+        if kind == 0:
+            expires = add_years(day, 1)
+        else:
+            remaining = (expires - day).days + 1  # days from the suspension's first day on
+            expires = last + timedelta(days=remaining)
+    return expires
 
 
 def tribunal_notice_due(accepted: date, *, calendar: HolidayCalendar | None = None) -> date:
@@ -178,6 +257,12 @@ class PeriodEvent:
     starts_on: date
     ends_on: date | None = None
     days: int | None = None
+    reason: str | None = None  # of a restart: a RestartReason value
+
+
+# A restart for these reasons moves the date the application counts as received (for the
+# 5-day acceptance decision), not the 45-day decision period (办案规则 Art 46(2)).
+RECEIPT_RESETS = ("materials_completed",)
 
 
 @dataclass(frozen=True)
@@ -196,11 +281,12 @@ def deadline_from_events(
 ) -> CaseDeadline:
     """The decision deadline of a case from its recorded events.
 
-    The latest restart wins (办案规则 Art 46); extensions add up (at most 15 in all, Art 45);
+    The latest restart wins (办案规则 Art 46(1), (3)-(5); completed materials move the receipt
+    date instead, Art 46(2)); extensions add up (at most 15 in all, Art 45);
     a pause still running counts up to today, so the deadline moves on while it lasts.
     """
     events = list(events)
-    restarts = [e.starts_on for e in events if e.kind == "restart"]
+    restarts = [e.starts_on for e in events if e.kind == "restart" and e.reason not in RECEIPT_RESETS]
     restarted_on = max(restarts) if restarts else None
     extension = sum(e.days or 0 for e in events if e.kind == "extension")
     pauses = []

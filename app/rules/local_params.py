@@ -1,7 +1,8 @@
 """Dated local parameters (city average wage, minimum wage) from resources/local_params.toml.
 
 Values are data an administrator edits; each lookup returns the value with its validity and
-source so that a stored calculation can record exactly what it used.
+source so that a stored calculation can record exactly what it used. A day that no row covers
+is a missing figure (`MissingParameter`): the last row is never reused past its end date.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ class ParameterError(ValueError):
     pass
 
 
+class MissingParameter(ParameterError):
+    """No row of the table covers the day asked for."""
+
+
 @dataclass(frozen=True)
 class DatedValue:
     name: str
@@ -30,10 +35,15 @@ class DatedValue:
     valid_to: date | None
     source: str
     region: str
+    confirmed: bool = False
 
     def describe(self) -> str:
         until = self.valid_to.isoformat() if self.valid_to else "至今"
-        return f"{self.region}{self.name} {self.amount} 元（{self.valid_from}—{until}；{self.source}）"
+        check = "" if self.confirmed else "；未经核实"
+        return f"{self.region}{self.name} {self.amount} 元（{self.valid_from}—{until}；{self.source}{check}）"
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
 NAMES = {"city_average_monthly_wage": "上年度职工月平均工资", "minimum_monthly_wage": "月最低工资标准"}
@@ -60,23 +70,45 @@ class LocalParameters:
                     end = raw.get("to")
                     if not isinstance(start, date) or (end is not None and not isinstance(end, date)):
                         raise ValueError("from/to 应为日期")
+                    if end is not None and end < start:
+                        raise ValueError("to 早于 from")
+                    if amount <= 0:
+                        raise ValueError("金额应为正数")
                 except (KeyError, InvalidOperation, ValueError) as exc:
                     raise ParameterError(f"地方参数表 {path} 中 {key} 第 {i} 行有误：{exc}") from exc
-                rows.append(DatedValue(name, amount, start, end, str(raw.get("source", "")), region))
-            values[key] = tuple(sorted(rows, key=lambda r: r.valid_from))
+                rows.append(DatedValue(name, amount, start, end, str(raw.get("source", "")), region,
+                                       bool(raw.get("confirmed", False))))
+            rows.sort(key=lambda r: r.valid_from)
+            for before, after in zip(rows, rows[1:]):
+                if before.valid_to is None or before.valid_to >= after.valid_from:
+                    raise ParameterError(
+                        f"地方参数表 {path} 中 {key} 的期间重叠：{before.valid_from} 起与 {after.valid_from} 起")
+            values[key] = tuple(rows)
         return cls(values)
 
     def on(self, key: str, day: date) -> DatedValue:
-        """The value in force on `day`; the latest known one if the table has no newer row."""
+        """The value in force on `day`. A day no row covers (before the first, in a gap, or
+        after the last row's end) raises `MissingParameter`: never a neighbouring row."""
         rows = self.values.get(key, ())
         if not rows:
-            raise ParameterError(f"地方参数表中没有“{NAMES.get(key, key)}”")
-        for row in reversed(rows):
-            if row.valid_from <= day and (row.valid_to is None or day <= row.valid_to):
+            raise MissingParameter(f"地方参数表中没有“{NAMES.get(key, key)}”")
+        for row in rows:
+            if row.covers(day):
                 return row
+        hint = ""
         if day > rows[-1].valid_from:
-            return rows[-1]
-        raise ParameterError(f"地方参数表中没有 {day} 适用的“{NAMES.get(key, key)}”")
+            hint = f"（表中最后一行截至 {rows[-1].valid_to}，请管理员补充新公布的数值）"
+        raise MissingParameter(f"缺少 {day} 适用的{rows[0].region}“{NAMES.get(key, key)}”{hint}")
+
+    def missing_on(self, day: date) -> list[str]:
+        """One line per figure the table lacks for `day` (for the dashboard's warning)."""
+        problems = []
+        for key in NAMES:
+            try:
+                self.on(key, day)
+            except MissingParameter as exc:
+                problems.append(str(exc))
+        return problems
 
     def city_avg_wage(self, day: date) -> DatedValue:
         return self.on("city_average_monthly_wage", day)

@@ -81,8 +81,10 @@ def load_case_form(session: Session, case_id: int) -> CaseForm:
         new_employment_form=case.new_employment_form,
         cross_region=case.cross_region,
         note=case.note,
+        right_known_on=case.right_known_on,
         parties=[
-            PartyForm(p.side, p.kind, p.name, p.id_number, p.legal_representative, p.address, p.phone, p.id)
+            PartyForm(p.side, p.kind, p.name, p.id_number, p.legal_representative, p.address, p.phone, p.id,
+                      p.sex, p.birth_date, p.legal_representative_title)
             for p in case.parties
         ],
         agents=[
@@ -90,7 +92,7 @@ def load_case_form(session: Session, case_id: int) -> CaseForm:
             for p in case.parties
             for a in p.agents
         ],
-        claims=[ClaimForm(c.kind, c.amount, c.text, c.id) for c in case.claims],
+        claims=[ClaimForm(c.kind, c.amount, c.text, c.id, c.category, c.preliminary_enforcement) for c in case.claims],
         seats=[SeatForm(s.staff_id, s.seat, s.id) for s in case.seats],
         hearings=[
             HearingForm(h.session_no, h.scheduled_at, h.room_id, h.public, h.started_at, h.ended_at, h.id)
@@ -145,7 +147,7 @@ def save_case(session: Session, form: CaseForm, *, today: date | None = None) ->
         session.add(case)
     for name in (
         "applied_on", "accepted_on", "closed_on", "procedure", "status", "closing_way",
-        "women_priority", "new_employment_form", "cross_region", "note",
+        "women_priority", "new_employment_form", "cross_region", "note", "right_known_on",
     ):
         setattr(case, name, getattr(form, name))
     # Always touch the row so the version moves on even when only children changed.
@@ -155,10 +157,12 @@ def save_case(session: Session, form: CaseForm, *, today: date | None = None) ->
     parties = _sync(
         case.parties, form.parties, Party,
         lambda p, f, i: _assign(p, f, position=i,
-                                fields=("side", "kind", "name", "id_number", "legal_representative", "address", "phone")),
+                                fields=("side", "kind", "name", "id_number", "legal_representative", "address", "phone",
+                                        "sex", "birth_date", "legal_representative_title")),
     )
     _sync_agents(parties, form.agents)
-    _sync(case.claims, form.claims, Claim, lambda c, f, i: _assign(c, f, position=i, fields=("kind", "amount", "text")))
+    _sync(case.claims, form.claims, Claim, lambda c, f, i: _assign(c, f, position=i, fields=("kind", "amount", "text", "category",
+                                                              "preliminary_enforcement")))
     _sync(case.seats, form.seats, TribunalSeat, lambda s, f, i: _assign(s, f, fields=("staff_id", "seat")))
     _sync(case.hearings, form.hearings, Hearing,
           lambda h, f, i: _assign(h, f, fields=("session_no", "scheduled_at", "room_id", "public", "started_at", "ended_at")))

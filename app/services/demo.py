@@ -101,6 +101,19 @@ def seed_office(session: Session) -> None:
     session.flush()
 
 
+# Cases whose first hearing was held on the last working day before the seeding date,
+# whatever that date: one with both sides (the full record), one without the respondent.
+HELD_CASE = 1
+ABSENT_CASE = 3
+
+
+def previous_working_day(today: date) -> date:
+    day = today - timedelta(days=1)
+    while not default_calendar().is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
 def seed_cases(session: Session, *, today: date, count: int = 28, seed: int = 7) -> int:
     """Seed `count` cases spread over the register's states; returns how many were made."""
     rng = random.Random(seed)
@@ -108,16 +121,16 @@ def seed_cases(session: Session, *, today: date, count: int = 28, seed: int = 7)
     arbitrators = [s.id for s in staff if s.role == StaffRole.ARBITRATOR]
     clerks = [s.id for s in staff if s.role == StaffRole.CLERK]
     rooms = [r.id for r in office_service.rooms(session)]
-    held = False
     for i in range(count):
         types, procedure, claims = SCENARIOS[i % len(SCENARIOS)]
         form = _demo_case(i, rng, today, types, procedure, claims, arbitrators, clerks, rooms)
         case_id = save_case(session, form, today=today)
         if form.status in (CaseStatus.SCHEDULED, CaseStatus.HEARING) and i % 3 != 2:
             seed_elements(session, case_id, i, heard=form.status == CaseStatus.HEARING)
-        if form.status == CaseStatus.HEARING and "severance" in form.case_types and not held:
+        if i == HELD_CASE:
             seed_record(session, case_id)
-            held = True
+        elif i == ABSENT_CASE:
+            seed_absent_record(session, case_id)
     return count
 
 
@@ -205,9 +218,11 @@ def _demo_case(i, rng, today, types, procedure, claims, arbitrators, clerks, roo
     )
     form.parties = [
         PartyForm(PartySide.APPLICANT, PartyKind.PERSON, worker, id_number(rng, birth, female),
-                  address="上海市青浦区公园路" + str(100 + i) + "号", phone=f"139{rng.randint(10000000, 99999999)}"),
+                  address="上海市青浦区公园路" + str(100 + i) + "号", phone=f"139{rng.randint(10000000, 99999999)}",
+                  sex="女" if female else "男", birth_date=birth),
         PartyForm(PartySide.RESPONDENT, PartyKind.EMPLOYER, employer, credit_code(rng), legal_representative=legal_rep,
-                  address="上海市青浦区华新镇华志路" + str(200 + i) + "号", phone=f"021-5970{rng.randint(1000, 9999)}"),
+                  address="上海市青浦区华新镇华志路" + str(200 + i) + "号", phone=f"021-5970{rng.randint(1000, 9999)}",
+                  legal_representative_title="执行董事" if i % 2 else "总经理"),
     ]
     if "employment_confirmation" in types and i % 2:
         form.parties.append(PartyForm(PartySide.THIRD_PARTY, PartyKind.EMPLOYER, "上海闪送网络科技有限公司",
@@ -239,13 +254,21 @@ def _demo_case(i, rng, today, types, procedure, claims, arbitrators, clerks, roo
             when = accepted + timedelta(days=6 + i % 3)
         when = default_calendar().next_working_day_on_or_after(when)
         hour = [9, 10, 14, 15][(i // 6) % 4]
+        if i in (HELD_CASE, ABSENT_CASE):  # held on the last working day, whatever today is
+            when = previous_working_day(today)
+            if when < accepted + timedelta(days=6):  # accepted early enough for the notice
+                shift = accepted + timedelta(days=10) - when
+                form.accepted_on, form.applied_on = accepted - shift, applied - shift
+                accepted, applied = form.accepted_on, form.applied_on
+            if i == ABSENT_CASE:
+                hour = 14
         room = rooms[(i // 24 + i % 2) % len(rooms)]
         form.hearings = [HearingForm(1, datetime.combine(when, time(hour, 30 if i % 2 else 0)), room)]
         if when < today:
             form.status = CaseStatus.HEARING
             h = form.hearings[0]
             h.started_at = h.scheduled_at + timedelta(minutes=3)
-            h.ended_at = h.started_at + timedelta(minutes=55 + i)
+            h.ended_at = h.started_at + timedelta(minutes=(25 if i == ABSENT_CASE else 55 + i))
     # Time-limit events on the oldest open cases, as the office would record them.
     if form.status != CaseStatus.CLOSED and age >= 47 and i != 24:
         form.events.append(EventForm(TimeLimitKind.EXTENSION, accepted + timedelta(days=40), days=15,
@@ -309,6 +332,9 @@ def seed_record(session: Session, case_id: int) -> None:
     from app.vocabulary import CitationSide
 
     hearing = session.scalar(select(Hearing).where(Hearing.case_id == case_id, Hearing.session_no == 1))
+    # the applicant in person and the respondent's agent appeared; its legal representative did not
+    _seed_attendance(session, hearing.id, {("applicant", "party"): True, ("respondent", "legal_representative"): False,
+                                           ("respondent", "agent"): True, ("applicant", "agent"): True})
     t = 5.0
     ids = []
     for role, text, raw in RECORD:
@@ -335,3 +361,49 @@ def seed_record(session: Session, case_id: int) -> None:
                                 content="申请人称未签收员工手册，应记为“记不清是否签收”")
     decide_correction(session, second, accepted=False, decided_by="首席仲裁员",
                       reason="与申请人当庭陈述不符，申请人当庭明确表示没有签收")
+
+
+def _seed_attendance(session: Session, hearing_id: int, present: dict[tuple[str, str], bool]) -> None:
+    from app.services.attendance import attendance, save_attendance
+
+    rows = attendance(session, hearing_id)
+    for r in rows:
+        r.present = present.get((r.side.value, r.role))
+    save_attendance(session, hearing_id, rows)
+
+
+# A hearing held without the respondent (缺席审理, 调解仲裁法 Art 36).
+RECORD_ABSENT = [
+    ("clerk", "请肃静。现在核对当事人及其他仲裁参加人到庭情况。申请人到庭；被申请人经书面通知，未到庭。", None),
+    ("clerk", "本庭庭审全程录音，并以语音识别辅助记录。下面宣布庭审纪律。", None),
+    ("arbitrator", "现在开庭。被申请人经本委书面通知，无正当理由未到庭，本庭依法缺席审理。",
+     "现在 开庭 被申请人 经 本委 书面 通知 无 正当 理由 未 到庭 本庭 依法 缺席 审理"),
+    ("arbitrator", "申请人是否申请仲裁员、书记员回避？", "申请人 是否 申请 仲裁员 书记员 回避"),
+    ("applicant", "不申请回避。", "不 申请 回避"),
+    ("arbitrator", "请申请人陈述仲裁请求及事实和理由。", None),
+    ("applicant", "我2024年度有五天年休假没有休，公司离职时也没有支付，请求支付未休年休假工资。",
+     "我 二零二四 年度 有 五天 年休假 没有 休 公司 离职 时 也 没有 支付 请求 支付 未休 年休假 工资"),
+    ("arbitrator", "申请人有哪些证据？", "申请人 有 哪些 证据"),
+    ("applicant", "有劳动合同、工资银行流水和考勤记录截图。", "有 劳动 合同 工资 银行 流水 和 考勤 记录 截图"),
+    ("arbitrator", "请申请人作最后陈述。", None),
+    ("applicant", "坚持仲裁请求。", "坚持 仲裁 请求"),
+    ("arbitrator", "本次庭审到此结束。请申请人阅读笔录后签名。", None),
+]
+
+
+def seed_absent_record(session: Session, case_id: int) -> None:
+    """A held first hearing the respondent did not attend: attendance recorded as absent,
+    a short record of the applicant's statements."""
+    from app.models import Hearing, TranscriptSegment
+
+    hearing = session.scalar(select(Hearing).where(Hearing.case_id == case_id, Hearing.session_no == 1))
+    _seed_attendance(session, hearing.id, {("applicant", "party"): True, ("applicant", "agent"): True,
+                                           ("respondent", "legal_representative"): False,
+                                           ("respondent", "agent"): False})
+    t = 4.0
+    for role, text, raw in RECORD_ABSENT:
+        seconds = 3.0 + len(text) * 0.22
+        session.add(TranscriptSegment(hearing_id=hearing.id, start=t, end=t + seconds, text=text, raw_text=raw or "",
+                                      speaker=role, source="speech" if raw else "typed", conf=0.86 if raw else 0.0))
+        t += seconds + 2.5
+    session.flush()

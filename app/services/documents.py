@@ -47,8 +47,14 @@ def transcript_document(session: Session, case_id: int, session_no: int = 1, *, 
     """Plain data for the 庭审笔录 of one hearing session."""
     from sqlalchemy import select
 
-    from app.export.transcript_docx import CorrectionLine, PartyLine, TranscriptDocument, Utterance
+    from app.export.transcript_docx import (
+        CorrectionLine,
+        PartyLine,
+        TranscriptDocument,
+        Utterance,
+    )
     from app.models import ElementCitation, Hearing, TranscriptSegment
+    from app.services.attendance import absence_notice, attendance
     from app.services.record import corrections
     from app.vocabulary import PartyKind, Seat, SpeakerRole
 
@@ -92,16 +98,48 @@ def transcript_document(session: Session, case_id: int, session_no: int = 1, *, 
     tribunal = [(Seat.SOLE.label, n) for n in seats[Seat.SOLE]] + [(Seat.PRESIDING.label, n) for n in seats[Seat.PRESIDING]] \
         + [(Seat.MEMBER.label, n) for n in seats[Seat.MEMBER]]
     clerk = "、".join(seats[Seat.CLERK]) or "（未指定）"
-    parties = [
-        PartyLine(p.side.label, p.name, p.legal_representative if p.kind == PartyKind.EMPLOYER else "",
-                  [f"{a.name}（{a.authority.label}{'，' + a.occupation if a.occupation else ''}）" for a in p.agents])
-        for p in case.parties
-    ]
+
+    # Attendance as checked at this hearing (办案规则 Art 41); unchecked prints as such.
+    present = attendance(session, hearing.id)
+    by_key = {(r.party_id, r.agent_id): r for r in present}
+    mask = office_service.office(session).mask_id_numbers
+    parties = []
     signatures = [f"{seat}：{name}" for seat, name in tribunal] + [f"书记员：{n}" for n in seats[Seat.CLERK]]
+    refusals = []
     for p in case.parties:
-        signatures.append(f"{p.side.label}：{p.name}" + (f"（法定代表人{p.legal_representative}）"
-                                                          if p.kind == PartyKind.EMPLOYER and p.legal_representative else ""))
-        signatures += [f"{p.side.label}委托代理人：{a.name}" for a in p.agents]
+        own = by_key.get((p.id, None))
+        agents = []
+        for a in p.agents:
+            row = by_key.get((p.id, a.id))
+            agents.append(f"{a.name}（{a.authority.label}{'，' + a.occupation if a.occupation else ''}）"
+                          + (f"（{row.presence}）" if row else ""))
+        rows = [own] + [by_key.get((p.id, a.id)) for a in p.agents]
+        employer = p.kind == PartyKind.EMPLOYER
+        if employer:
+            # an employer appears through its legal representative or an agent
+            side_present = "到庭" if any(r and r.present for r in rows) else \
+                ("未到庭" if all(r and r.present is False for r in rows) else "到庭情况未核对")
+        else:
+            side_present = own.presence if own else "到庭情况未核对"
+        parties.append(PartyLine(
+            p.side.label, p.name, p.legal_representative if employer else "", agents, side_present,
+            details=_particulars(p, mask), legal_representative_title=p.legal_representative_title if employer else "",
+            legal_representative_present=own.presence if (employer and own and p.legal_representative) else "",
+        ))
+        for row, label in [(own, f"{p.side.label}：{p.name}" + (f"（法定代表人{p.legal_representative}）"
+                                                                   if employer and p.legal_representative else ""))] + \
+                [(by_key.get((p.id, a.id)), f"{p.side.label}委托代理人：{a.name}") for a in p.agents]:
+            if row is not None and row.present is False:
+                continue  # absent: nobody to sign
+            if row is not None and row.refused_to_sign:
+                refusals.append(f"{row.label}拒绝签名" + (f"（{row.refusal_note}）" if row.refusal_note else ""))
+            else:
+                signatures.append(label)
+    warnings = []
+    if not body:
+        warnings.append(f"第 {session_no} 次开庭没有任何笔录内容，导出的笔录只有表头和签名栏。")
+    if all(r.present is None for r in present):
+        warnings.append("尚未核对本次开庭的到庭情况，笔录将注明“到庭情况未核对”。")
     session_count = len(case.hearings)
     who = {r.value: r.label for r in SpeakerRole}
     return TranscriptDocument(
@@ -114,5 +152,33 @@ def transcript_document(session: Session, case_id: int, session_no: int = 1, *, 
         parties=parties, body=body, undisputed=undisputed, disputed=disputed,
         corrections=[CorrectionLine(who.get(c.requested_by, c.requested_by), c.content, c.outcome, c.reason)
                      for c in corrections(session, hearing.id)],
-        signatures=signatures, page_signature=page_signature,
+        signatures=signatures, refusals=refusals, absence=absence_notice(present), page_signature=page_signature,
+        warnings=warnings,
     )
+
+
+def mask_id(number: str) -> str:
+    """310118199001011234 -> 310118********1234 (an 18-character resident ID only)."""
+    return number[:6] + "*" * 8 + number[-4:] if len(number) == 18 else number
+
+
+def _particulars(p, mask: bool) -> str:
+    """A party's particulars as the commission prints them in the header."""
+    from app.vocabulary import PartyKind
+
+    bits = []
+    if p.kind == PartyKind.EMPLOYER:
+        if p.id_number:
+            bits.append(f"统一社会信用代码{p.id_number}")
+        if p.address:
+            bits.append(f"住所地{p.address}")
+    else:
+        if p.sex:
+            bits.append(p.sex)
+        if p.birth_date:
+            bits.append(f"{p.birth_date.year}年{p.birth_date.month}月{p.birth_date.day}日出生")
+        if p.id_number:
+            bits.append(f"公民身份号码{mask_id(p.id_number) if mask else p.id_number}")
+        if p.address:
+            bits.append(f"住{p.address}")
+    return "，".join(bits)

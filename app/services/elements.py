@@ -15,7 +15,12 @@ from app.hearing.case_types import case_types, element_table
 from app.models import Calculation, Case, ElementEntry
 from app.models.base import utcnow
 from app.models.database import ConflictError
-from app.services.parsing import InputError, parse_date, parse_money
+from app.services.parsing import (
+    InputError,
+    parse_date,
+    parse_money,
+    parse_month_amounts,
+)
 from app.vocabulary import ElementStatus
 
 
@@ -126,6 +131,44 @@ def summaries(rows: list[ElementRow]) -> tuple[list[str], list[str]]:
     return undisputed, disputed
 
 
+def _yes(text: str) -> bool:
+    return text.strip().lower() in {"是", "有", "yes", "true", "y", "1"} or text.strip().startswith("是")
+
+
+def element_alerts(rows: list[ElementRow], *, sex: str = "") -> list[str]:
+    """Protections the element values call for, for the tribunal to see at a glance:
+    三期 (劳动合同法 Art 42(4), 45), 农民工 wage claims, pension drawn (劳动合同法 Art 44(2);
+    法释〔2025〕12号 Art 21), and the statutory retirement date from the birth date (the
+    applicant's sex when known: 男 one date, 女 the two original ages 50 and 55)."""
+    values = {r.key: (r.value or r.applicant_position).strip() for r in rows}
+    alerts = []
+    period = values.get("three_periods", "")
+    if period in ("孕期", "产期", "哺乳期"):
+        alerts.append(f"申请人处于{period}：用人单位不得依劳动合同法第四十条、第四十一条解除，合同期满的应续延至"
+                      "相应情形消失时终止（劳动合同法第四十二条第四项、第四十五条）；适用女职工维权优先通道。")
+    if _yes(values.get("migrant_worker", "")):
+        alerts.append("申请人为农民工：拖欠工资争议优先处理（保障农民工工资支付条例）。")
+    birth_text = values.get("applicant_birth_date", "")
+    if birth_text:
+        from app.rules.retirement import describe_age, retirement_age_months, retirement_date
+
+        try:
+            birth = parse_date(birth_text.split("至")[0], "出生日期")
+        except InputError:
+            birth = None
+        if birth is not None:
+            cats = {"男": ["male"], "女": ["female_50", "female_55"]}.get(sex, ["male", "female_50", "female_55"])
+            names = {"male": "男职工", "female_50": "原50周岁女职工", "female_55": "原55周岁女职工"}
+            parts = [f"{names[c]}{describe_age(retirement_age_months(birth, c))}（{retirement_date(birth, c)}）"
+                     for c in cats]
+            alerts.append(f"申请人{birth}出生，法定退休年龄：{'；'.join(parts)}"
+                          "（全国人大常委会关于实施渐进式延迟法定退休年龄的决定；法释〔2025〕12号第二十一条）。")
+    if _yes(values.get("pension_drawn", "")):
+        alerts.append("申请人已享受基本养老保险待遇：劳动合同终止（劳动合同法第四十四条第二项），"
+                      "其后的用工争议按法释〔2025〕12号第二十一条处理。")
+    return alerts
+
+
 # -- calculators ------------------------------------------------------------------------
 
 @dataclass
@@ -151,7 +194,22 @@ INPUT_LABELS = {
     "monthly_wage": "月工资", "avg_monthly_wage": "月平均工资", "start": "入职时间", "end": "解除/终止时间",
     "signed": "书面合同签订日期", "workday_hours": "工作日加班小时", "restday_hours": "休息日加班小时",
     "holiday_hours": "法定节假日加班小时", "cumulative_years": "累计工作年限", "unused_days": "未休天数",
+    "monthly_wages": "各月工资", "agreed_post_wage": "约定的岗位月工资",
+    "workday_hours_by_month": "各月工作日加班小时", "restday_hours_by_month": "各月休息日加班小时",
+    "holiday_hours_by_month": "各月法定节假日加班小时", "last_month_wage": "上一个月工资",
+    "disability_grade": "伤残等级", "injury_avg_wage": "受伤前十二个月平均月缴费工资", "injury_date": "受伤日期",
 }
+
+_GRADES = {n: i for i, n in enumerate("一二三四五六七八九十", 1)}
+
+
+def parse_grade(text: str, what: str) -> int:
+    """"九级" / "9级" / "9" -> 9 (工伤保险条例 Art 22: grades one to ten)."""
+    t = text.strip().removesuffix("伤残").removesuffix("级").strip()
+    grade = _GRADES.get(t) or (int(t) if t.isdigit() else None)
+    if grade is None or not 1 <= grade <= 10:
+        raise InputError(f"{what}“{text}”不是一至十级伤残")
+    return grade
 
 
 def calculator_inputs(rows: list[ElementRow]) -> tuple[dict[str, object], list[str]]:
@@ -164,8 +222,13 @@ def calculator_inputs(rows: list[ElementRow]) -> tuple[dict[str, object], list[s
             continue
         for feed in r.feeds:
             try:
-                if feed in ("start", "end", "signed"):
+                if feed in ("start", "end", "signed", "injury_date"):
                     values[feed] = parse_date(text.split("至")[0], r.label)
+                elif feed == "disability_grade":
+                    values[feed] = parse_grade(text, r.label)
+                elif feed in ("monthly_wages", "workday_hours_by_month", "restday_hours_by_month",
+                              "holiday_hours_by_month"):
+                    values[feed] = parse_month_amounts(text, r.label)
                 else:
                     values[feed] = parse_money(text, r.label)
             except InputError as exc:
@@ -176,6 +239,7 @@ def calculator_inputs(rows: list[ElementRow]) -> tuple[dict[str, object], list[s
 TITLES = {
     "severance": "经济补偿", "unlawful_termination_damages": "违法解除赔偿金", "double_wage": "二倍工资差额",
     "overtime_pay": "加班费", "annual_leave_pay": "未休年休假工资", "non_compete_monthly": "竞业限制月补偿",
+    "wage_in_lieu_of_notice": "代通知金（额外一个月工资）", "one_off_disability_allowance": "一次性伤残补助金",
 }
 NEEDS = {
     "severance": ("monthly_wage", "start", "end"),
@@ -183,6 +247,8 @@ NEEDS = {
     "overtime_pay": ("monthly_wage",),
     "annual_leave_pay": ("avg_monthly_wage", "unused_days"),
     "non_compete_monthly": ("avg_monthly_wage",),
+    "wage_in_lieu_of_notice": ("last_month_wage",),
+    "one_off_disability_allowance": ("disability_grade", "injury_avg_wage"),
 }
 
 
@@ -200,11 +266,14 @@ def calculate(case_type_keys: list[str], rows: list[ElementRow], claimed: dict[s
         if t is None or not t.calculator:
             continue
         names = [t.calculator] + (["unlawful_termination_damages"] if t.calculator == "severance" else [])
+        if t.calculator == "severance" and "last_month_wage" in values:
+            names.append("wage_in_lieu_of_notice")  # 实施条例 Art 20
         for name in names:
             needs = NEEDS.get(name, NEEDS["severance"])
-            missing = [INPUT_LABELS[n] for n in needs if n not in values]
+            have = set(values) | ({"monthly_wage"} if "monthly_wages" in values else set())
+            missing = [INPUT_LABELS[n] for n in needs if n not in have]
             view = CalculatorView(name, TITLES[name], None, "", claimed.get(key), missing,
-                                  {k: str(v) for k, v in values.items()}, type_key=key)
+                                  {k: _input_text(v) for k, v in values.items()}, type_key=key)
             if missing:
                 view.basis = "缺少要素：" + "、".join(missing)
                 views.append(view)
@@ -217,6 +286,19 @@ def calculate(case_type_keys: list[str], rows: list[ElementRow], claimed: dict[s
     return views
 
 
+def _region(params) -> str:
+    for rows in params.values.values():
+        if rows:
+            return rows[0].region
+    return ""
+
+
+def _input_text(value) -> str:
+    if isinstance(value, dict):
+        return "；".join(f"{k} {v}" for k, v in value.items())
+    return str(value)
+
+
 def _run(c, name, v, params, today):
     end = v.get("end") or today
     if name in ("severance", "unlawful_termination_damages"):
@@ -226,15 +308,41 @@ def _run(c, name, v, params, today):
         r = fn(monthly_wage=v["monthly_wage"], start=v["start"], end=end, city_avg_wage=avg.amount, min_wage=mw.amount)
         return r.amount, r.basis, {"city_avg_wage": avg.describe(), "min_wage": mw.describe()}
     if name == "double_wage":
-        r = c.double_wage(monthly_wage=v["monthly_wage"], start=v["start"], signed=v.get("signed"), end=end)
+        # Month by month when the element table lists each month's wage (劳动合同法 Art 82).
+        r = c.double_wage(monthly_wage=v.get("monthly_wages") or v["monthly_wage"], start=v["start"],
+                          signed=v.get("signed"), end=end)
         return r.amount, r.basis, {}
     if name == "overtime_pay":
-        r = c.overtime_pay(monthly_wage=v["monthly_wage"], workday_hours=v.get("workday_hours", 0),
+        by_month = [v.get(k) for k in ("workday_hours_by_month", "restday_hours_by_month", "holiday_hours_by_month")]
+        if any(by_month):  # month by month, each month at its own wage
+            r = c.overtime_pay(monthly_wage=v.get("monthly_wages") or v["monthly_wage"],
+                               workday_hours=by_month[0] or {}, restday_hours=by_month[1] or {},
+                               holiday_hours=by_month[2] or {})
+            return r.amount, r.basis, {}
+        base, used = v["monthly_wage"], {}
+        if _region(params) == "上海":
+            # 上海市企业工资支付办法 Art 9: the agreed post wage, else 70% of the normal wage,
+            # never below the minimum wage in force at the end of the period
+            mw = params.min_wage(end)
+            b = c.shanghai_overtime_base(min_wage=mw.amount, agreed_post_wage=v.get("agreed_post_wage"),
+                                         normal_wage=v["monthly_wage"])
+            base, used = b.amount, {"min_wage": mw.describe()}
+        r = c.overtime_pay(monthly_wage=base, workday_hours=v.get("workday_hours", 0),
                            restday_hours=v.get("restday_hours", 0), holiday_hours=v.get("holiday_hours", 0))
-        return r.amount, r.basis, {}
+        basis = (b.basis + r.basis) if used else r.basis
+        return r.amount, basis, used
     if name == "annual_leave_pay":
         r = c.annual_leave_pay(avg_monthly_wage=v["avg_monthly_wage"], unused_days=v["unused_days"])
         return r.amount, r.basis, {}
+    if name == "wage_in_lieu_of_notice":
+        r = c.wage_in_lieu_of_notice(last_month_wage=v["last_month_wage"])
+        return r.amount, r.basis, {}
+    if name == "one_off_disability_allowance":
+        day = v.get("injury_date") or end
+        avg = params.city_avg_wage(day)
+        own = c.injury_own_wage(avg_wage_12m=v["injury_avg_wage"], region_avg_wage=avg.amount)
+        r = c.one_off_disability_allowance(grade=v["disability_grade"], own_wage=own.amount)
+        return r.amount, own.basis + r.basis, {"city_avg_wage": avg.describe()}
     if name == "non_compete_monthly":
         mw = params.min_wage(end)
         r = c.non_compete_monthly(avg_monthly_wage=v["avg_monthly_wage"], min_wage=mw.amount)
@@ -257,34 +365,49 @@ def record_calculation(session: Session, case_id: int, view: CalculatorView) -> 
 class FinalAwardFlag:
     claim_text: str
     kind: str
-    amount: Decimal
+    amount: Decimal | None
     limit: Decimal
     final: bool
     basis: str
+    category: str = "other"
 
 
 def final_award_flags(session: Session, case_id: int, *, day: date, params=None) -> list[FinalAwardFlag]:
-    """Claims that fall under the final award (一裁终局, 调解仲裁法 Art 47(1)): money items of
-    wages, work-injury medical costs, severance or damages each at most 12 x the local monthly
-    minimum wage, judged per item."""
-    from app.rules.compensation import final_award_limit
-    from app.rules.local_params import local_parameters
+    """Each claim's final-award status (一裁终局), item by item: money items of labour
+    remuneration, 工伤医疗费, economic compensation (incl. non-compete compensation) and damages
+    (incl. the double wage) at most 12 x the monthly minimum wage in force on `day`
+    (调解仲裁法 Art 47(1); 办案规则 Art 50); working time, rest and leave and social insurance
+    disputes whatever the amount (Art 47(2)); other claims are listed as not final."""
+    from app.rules.compensation import (
+        CAPPED_CATEGORIES,
+        final_award_basis,
+        final_award_limit,
+        is_final_award_item,
+    )
+    from app.rules.local_params import MissingParameter, local_parameters
+    from app.services.validation import claim_category
 
     params = params or local_parameters()
-    mw = params.min_wage(day)
-    limit = final_award_limit(mw.amount)
+    try:
+        mw = params.min_wage(day)
+    except MissingParameter as exc:  # the money items cannot be judged without it
+        mw, missing = None, str(exc)
+    limit = final_award_limit(mw.amount) if mw else Decimal(0)
     types = case_types()
     case = session.get_one(Case, case_id)
     flags = []
     for claim in case.claims:
         t = types.get(claim.kind)
-        if claim.amount is None or t is None or not t.final_award_money:
-            continue
-        final = claim.amount <= limit
-        flags.append(FinalAwardFlag(
-            claim.text or t.name, claim.kind, claim.amount, limit, final,
-            f"{'适用' if final else '不适用'}一裁终局：{claim.amount} 元 {'≤' if final else '>'} 12 × {mw.amount} 元"
-            f" = {limit} 元（调解仲裁法第四十七条第一项；{mw.describe()}）"))
+        category = claim_category(claim.kind, claim.category)
+        if mw is None and category in CAPPED_CATEGORIES:
+            final, basis = False, f"无法判断是否一裁终局：{missing}"
+        else:
+            final = is_final_award_item(category, claim.amount, mw.amount if mw else 0)
+            basis = final_award_basis(category, claim.amount, mw.amount if mw else 0)
+            if mw is not None and claim.amount is not None and category in CAPPED_CATEGORIES:
+                basis += f"（{mw.describe()}）"
+        flags.append(FinalAwardFlag(claim.text or (t.name if t else claim.kind), claim.kind,
+                                    claim.amount, limit, final, basis, category))
     return flags
 
 

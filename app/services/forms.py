@@ -29,6 +29,9 @@ class PartyForm:
     address: str = ""
     phone: str = ""
     id: int | None = None
+    sex: str = ""  # 男 / 女 (a person)
+    birth_date: date | None = None
+    legal_representative_title: str = ""  # e.g. 总经理 (an employer)
 
 
 @dataclass
@@ -47,6 +50,8 @@ class ClaimForm:
     amount: Decimal | None = None
     text: str = ""
     id: int | None = None
+    category: str = ""  # final-award category when not the case type's (e.g. injury_medical)
+    preliminary_enforcement: bool = False  # 先予执行 (调解仲裁法 Art 44)
 
 
 @dataclass
@@ -93,6 +98,7 @@ class CaseForm:
     new_employment_form: bool = False
     cross_region: bool = False
     note: str = ""
+    right_known_on: date | None = None  # limitation period start (调解仲裁法 Art 27)
     parties: list[PartyForm] = field(default_factory=list)
     agents: list[AgentForm] = field(default_factory=list)
     claims: list[ClaimForm] = field(default_factory=list)

@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.hearing.case_types import case_type_name
 from app.hearing.procedure import HearingContext
-from app.models import Case
+from app.models import Case, Hearing
 from app.services import office as office_service
+from app.services.attendance import attendance, side_absent
 from app.services.elements import ElementRow, summaries
 from app.vocabulary import PartyKind, PartySide, Seat
 
 
-def _side_text(case: Case, side: PartySide) -> str:
+def _side_text(case: Case, side: PartySide, presence: dict | None = None) -> str:
+    """"申请人李娜（到庭）。" lines; presence (party id, agent id) -> 到庭/未到庭 when checked."""
+    presence = presence or {}
+
+    def mark(key) -> str:
+        return f"（{presence[key]}）" if key in presence else ""
+
     parts = []
     for p in case.parties:
         if p.side != side:
             continue
         text = f"{side.label}{p.name}"
         if p.kind == PartyKind.EMPLOYER and p.legal_representative:
-            text += f"，法定代表人{p.legal_representative}"
-        agents = [f"{a.name}（{a.authority.label}{'，' + a.occupation if a.occupation else ''}）" for a in p.agents]
+            text += f"，法定代表人{p.legal_representative}{mark((p.id, None))}"
+        elif p.kind != PartyKind.EMPLOYER:
+            text += mark((p.id, None))
+        agents = [f"{a.name}（{a.authority.label}{'，' + a.occupation if a.occupation else ''}）{mark((p.id, a.id))}"
+                  for a in p.agents]
         if agents:
             text += "，委托代理人" + "、".join(agents)
         parts.append(text + "。")
@@ -42,6 +53,9 @@ def hearing_context(session: Session, case_id: int, session_no: int = 1,
     else:
         tribunal, presiding = "（仲裁庭尚未组成）", ""
     undisputed, disputed = summaries(elements or [])
+    hearing = session.scalar(select(Hearing).where(Hearing.case_id == case_id, Hearing.session_no == session_no))
+    rows = attendance(session, hearing.id) if hearing is not None else []
+    presence = {(r.party_id, r.agent_id): r.presence for r in rows if r.present is not None}
 
     def party_names(side: PartySide) -> str:
         return "、".join(p.name for p in case.parties if p.side == side)
@@ -52,6 +66,8 @@ def hearing_context(session: Session, case_id: int, session_no: int = 1,
         applicants=party_names(PartySide.APPLICANT), respondents=party_names(PartySide.RESPONDENT),
         third_parties=party_names(PartySide.THIRD_PARTY), tribunal=tribunal, presiding=presiding,
         clerk="、".join(names[Seat.CLERK]) or "（未指定）", session=session_no,
-        applicant_side=_side_text(case, PartySide.APPLICANT), respondent_side=_side_text(case, PartySide.RESPONDENT),
-        undisputed=undisputed, disputed=disputed,
+        applicant_side=_side_text(case, PartySide.APPLICANT, presence),
+        respondent_side=_side_text(case, PartySide.RESPONDENT, presence),
+        third_party_side=_side_text(case, PartySide.THIRD_PARTY, presence) if party_names(PartySide.THIRD_PARTY) else "",
+        undisputed=undisputed, disputed=disputed, respondent_absent=side_absent(rows, PartySide.RESPONDENT),
     )

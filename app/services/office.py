@@ -23,6 +23,7 @@ class OfficeSettings:
     warn_days: int
     urgent_days: int
     version: int | None = None
+    mask_id_numbers: bool = False  # ID numbers masked in the printed record
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def read_settings(session: Session) -> OfficeSettings:
     o = office(session)
     return OfficeSettings(
         o.commission_name, o.case_no_pattern, o.roll_deadline_to_workday,
-        o.fast_track_working_days, o.warn_days, o.urgent_days, o.version,
+        o.fast_track_working_days, o.warn_days, o.urgent_days, o.version, o.mask_id_numbers,
     )
 
 
@@ -88,6 +89,7 @@ def save_settings(session: Session, settings: OfficeSettings) -> OfficeSettings:
     o.fast_track_working_days = settings.fast_track_working_days
     o.warn_days = settings.warn_days
     o.urgent_days = settings.urgent_days
+    o.mask_id_numbers = settings.mask_id_numbers
     session.flush()
     return read_settings(session)
 

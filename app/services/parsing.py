@@ -55,6 +55,41 @@ def parse_money(text: str, what: str = "金额") -> Decimal | None:
     return value
 
 
+_MONTH = r"(\d{4})[-/.年](\d{1,2})月?"
+_MONTH_ENTRY = re.compile(rf"^{_MONTH}(?:\s*(?:至|到|~|～|—|--)\s*{_MONTH})?\s*[:：]?\s*(.+)$")
+
+
+def parse_month_amounts(text: str, what: str = "各月工资") -> dict[str, Decimal]:
+    """"2015-02至2015-03 1820；2015-04至2015-07 2020" -> {"2015-02": 1820, ..., "2015-07": 2020}.
+    Entries are separated by semicolons or new lines; a month given twice is refused."""
+    result: dict[str, Decimal] = {}
+    for raw in re.split(r"[;；\n]+", text or ""):
+        entry = raw.strip().rstrip("。")
+        if not entry:
+            continue
+        m = _MONTH_ENTRY.match(entry)
+        if not m:
+            raise InputError(f"{what}“{entry}”无效，应如 2015-02至2015-03 1820")
+        try:
+            first = date(int(m[1]), int(m[2]), 1)
+            last = date(int(m[3]), int(m[4]), 1) if m[3] else first
+        except ValueError:
+            raise InputError(f"{what}“{entry}”中的月份无效") from None
+        if last < first:
+            raise InputError(f"{what}“{entry}”的结束月份早于开始月份")
+        amount = parse_money(m[5], what)
+        if amount is None or amount < 0:
+            raise InputError(f"{what}“{entry}”缺少金额")
+        y, mo = first.year, first.month
+        while (y, mo) <= (last.year, last.month):
+            key = f"{y:04d}-{mo:02d}"
+            if key in result:
+                raise InputError(f"{what}中 {key} 重复")
+            result[key] = amount
+            y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    return result
+
+
 def parse_int(text: str, what: str) -> int | None:
     text = (text or "").strip()
     if not text:

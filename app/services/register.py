@@ -18,6 +18,7 @@ from app.rules.deadlines import (
     WarningLevel,
     deadline_from_events,
     fast_track_target,
+    limitation_expires,
     warning_level,
 )
 from app.services import office as office_service
@@ -97,11 +98,11 @@ def case_rows(session: Session, *, today: date, calendar: HolidayCalendar | None
     ).all():
         names[case_id][side].append(name)
     events: dict[int, list[PeriodEvent]] = defaultdict(list)
-    for case_id, kind, starts, ends, days in conn.execute(
+    for case_id, kind, starts, ends, days, reason in conn.execute(
         select(TimeLimitEvent.case_id, TimeLimitEvent.kind, TimeLimitEvent.starts_on,
-               TimeLimitEvent.ends_on, TimeLimitEvent.days)
+               TimeLimitEvent.ends_on, TimeLimitEvent.days, TimeLimitEvent.restart_reason)
     ).all():
-        events[case_id].append(PeriodEvent(kind.value, starts, ends, days))
+        events[case_id].append(PeriodEvent(kind.value, starts, ends, days, reason.value if reason else None))
     next_hearing: dict[int, datetime] = {}
     now = datetime.combine(today, datetime.min.time())
     for case_id, at in conn.execute(
@@ -117,7 +118,7 @@ def case_rows(session: Session, *, today: date, calendar: HolidayCalendar | None
     rows = []
     for c in conn.execute(
         select(Case.id, Case.case_no, Case.applied_on, Case.accepted_on, Case.procedure, Case.status,
-               Case.women_priority, Case.new_employment_form, Case.cross_region).order_by(Case.accepted_on.desc(), Case.id.desc())
+               Case.women_priority, Case.new_employment_form, Case.cross_region, Case.right_known_on).order_by(Case.accepted_on.desc(), Case.id.desc())
     ).all():
         deadline = days_left = None
         extension = 0
@@ -150,6 +151,8 @@ def case_rows(session: Session, *, today: date, calendar: HolidayCalendar | None
             flags.append("跨区域协作")
         if extension:
             flags.append(f"已延期{extension}日")
+        if c.right_known_on and c.applied_on and c.applied_on > limitation_expires(c.right_known_on):
+            flags.append("时效存疑")  # 调解仲裁法 Art 27: applied more than a year after the right was known
         keys = types.get(c.id, [])
         rows.append(
             CaseRow(
@@ -191,3 +194,25 @@ def hearings_between(session: Session, first: date, last: date) -> list[HearingR
         )
         for r in found
     ]
+
+
+def data_warnings(today: date, *, calendar: HolidayCalendar | None = None, params=None) -> list[str]:
+    """Reference data the office must complete, shown on the dashboard: a year missing from
+    the holiday calendar (deadlines would count weekends only) and local figures that no row
+    of resources/local_params.toml covers today (the calculators refuse them)."""
+    from app.rules.local_params import ParameterError, local_parameters
+
+    cal = calendar or default_calendar()
+    warnings = []
+    # This year, and next year once the 45(+15)-day periods started today can reach it.
+    years = sorted({today.year, (today + timedelta(days=60)).year})
+    for year in years:
+        if not cal.covers(year):
+            warnings.append(f"节假日日历缺少 {year} 年的安排：期限只按周末计算，请管理员按国务院办公厅通知补充"
+                            "（resources/calendars/cn_holidays.toml）。")
+    try:
+        p = params or local_parameters()
+        warnings.extend(p.missing_on(today))
+    except ParameterError as exc:
+        warnings.append(str(exc))
+    return warnings

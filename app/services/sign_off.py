@@ -12,7 +12,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Case, CorrectionRequest, Hearing, HearingAudio, RecordSignOff, TranscriptSegment
+from app.models import (
+    Case,
+    CorrectionRequest,
+    Hearing,
+    HearingAttendance,
+    HearingAudio,
+    RecordSignOff,
+    TranscriptSegment,
+)
 from app.models.base import utcnow
 from app.timecode import clock
 
@@ -65,6 +73,13 @@ def manifest(session: Session, hearing_id: int, audio_dir: Path) -> dict[str, st
                                .order_by(CorrectionRequest.id))
     parts["corrections"] = _sha(_canon([(c.id, c.segment_id, c.requested_by, c.content, c.proposed_text,
                                          c.accepted, c.reason) for c in requests]))
+    # Attendance and refusals to sign are printed in the record: sealed with it (a part only
+    # when recorded, so seals made before attendance was kept still verify).
+    present = session.scalars(select(HearingAttendance).where(HearingAttendance.hearing_id == hearing_id)
+                              .order_by(HearingAttendance.party_id, HearingAttendance.agent_id, HearingAttendance.role)).all()
+    if present:
+        parts["attendance"] = _sha(_canon([(a.party_id, a.agent_id, a.role, a.present, a.refused_to_sign,
+                                            a.refusal_note) for a in present]))
     return parts
 
 
@@ -138,6 +153,8 @@ def verify(session: Session, hearing_id: int, *, audio_dir: Path) -> Verificatio
             problems.append(f"录音文件 {name} {'已缺失' if after == 'missing' else '在定稿后被改动'}")
         elif kind == "corrections":
             problems.append("更正申请记录在定稿后被改动")
+        elif kind == "attendance":
+            problems.append("到庭情况或拒绝签名的记录在定稿后被改动")
     digest = _overall(now)
     if not problems and digest != seal.digest:
         problems.append("定稿摘要与记录不符")

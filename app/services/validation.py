@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from app.rules.case_numbers import CaseNumberError, check_case_no
+from app.rules.compensation import FINAL_AWARD_CATEGORIES, preliminary_enforcement_allowed
 from app.rules.deadlines import time_limits
 from app.services.forms import CaseForm, Problem
 from app.vocabulary import CaseStatus, ClosingWay, PartyKind, PartySide, Seat, TimeLimitKind
@@ -101,6 +102,23 @@ def _check_claims(form: CaseForm, add) -> None:
                 add(f"claims[{i}].amount", f"第 {i + 1} 项仲裁请求的金额最多精确到分")
         if not c.text.strip() and c.amount is None:
             add(f"claims[{i}].text", f"第 {i + 1} 项仲裁请求缺少内容")
+        category = claim_category(c.kind, c.category)
+        if c.category and c.category not in FINAL_AWARD_CATEGORIES:
+            add(f"claims[{i}].category", f"第 {i + 1} 项仲裁请求的类别“{c.category}”无效")
+        elif c.preliminary_enforcement and not preliminary_enforcement_allowed(category):
+            add(f"claims[{i}].preliminary_enforcement",
+                f"第 {i + 1} 项仲裁请求不能申请先予执行：仅限追索劳动报酬、工伤医疗费、经济补偿或者赔偿金"
+                "（调解仲裁法第四十四条）")
+
+
+def claim_category(kind: str, category: str = "") -> str:
+    """A claim's final-award category: its own when set, else its case type's."""
+    if category:
+        return category
+    from app.hearing.case_types import case_types
+
+    t = case_types().get(kind)
+    return t.final_award_category if t else "other"
 
 
 def _check_tribunal(form: CaseForm, add) -> None:
@@ -153,3 +171,19 @@ def _check_events(form: CaseForm, add) -> None:
             add(f"{where}.restart_reason", "重新计算期限须写明事由（办案规则第四十六条）")
     if total_ext > max_ext:
         add("events", f"延长期限合计 {total_ext} 日，超过法定上限 {max_ext} 日（调解仲裁法第四十三条）")
+
+
+def limitation_note(form: CaseForm) -> str:
+    """What the case dialog says about the one-year limitation period (调解仲裁法 Art 27),
+    when the day the right was known is entered. Limitation is a defence: the note flags a
+    late application for the tribunal to examine, it does not refuse the case."""
+    from app.rules.deadlines import limitation_expires
+
+    if form.right_known_on is None:
+        return ""
+    expires = limitation_expires(form.right_known_on)
+    if form.applied_on is not None and form.applied_on > expires:
+        return (f"仲裁时效：自 {form.right_known_on} 起一年，已于 {expires} 届满，申请日 {form.applied_on} 在其后。"
+                "如被申请人提出时效抗辩，应审查有无中断、中止事由；劳动关系存续期间拖欠劳动报酬的不受此限"
+                "（调解仲裁法第二十七条）。")
+    return f"仲裁时效：自 {form.right_known_on} 起一年，至 {expires} 届满（调解仲裁法第二十七条）。"

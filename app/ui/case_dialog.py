@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.hearing.case_types import CaseType
 from app.rules.calendar import HolidayCalendar
+from app.rules.compensation import FINAL_AWARD_CATEGORIES
 from app.rules.deadlines import PeriodEvent, deadline_from_events
 from app.services.forms import AgentForm, CaseForm, ClaimForm, EventForm, HearingForm, PartyForm, Problem
 from app.services.office import RoomEntry, StaffEntry
@@ -40,7 +41,7 @@ from app.services.parsing import (
     parse_int,
     parse_money,
 )
-from app.services.validation import validate_case
+from app.services.validation import limitation_note, validate_case
 from app.ui.choice_combo import ChoiceCombo
 from app.ui.rows_editor import Column, RowsEditor
 from app.ui.tribunal_editor import TribunalEditor
@@ -110,6 +111,9 @@ class CaseDialog(QDialog):
             Column("name", "姓名/名称", width=200),
             Column("id_number", "身份证号/信用代码", width=170),
             Column("legal_representative", "法定代表人", width=90),
+            Column("legal_representative_title", "职务", width=80),
+            Column("sex", "性别", "combo", [("", ""), ("男", "男"), ("女", "女")], 50),
+            Column("birth_date", "出生日期", width=100),
             Column("phone", "电话", width=110),
             Column("address", "住所", width=200),
         ], add_text=self.tr("添加当事人"))
@@ -124,6 +128,9 @@ class CaseDialog(QDialog):
             Column("kind", "请求类别", "combo", [(t.name, t.key) for t in choices.case_types], 220),
             Column("amount", "金额（元）", width=110),
             Column("text", "请求内容", width=400),
+            Column("category", "一裁终局类别", "combo",
+                   [("按案由", "")] + [(v, k) for k, v in FINAL_AWARD_CATEGORIES.items()], 120),
+            Column("preliminary_enforcement", "先予执行", "check", width=70),
         ], add_text=self.tr("添加仲裁请求"))
         self.tribunal = TribunalEditor(choices.roster)
         self.hearings = RowsEditor([
@@ -179,6 +186,7 @@ class CaseDialog(QDialog):
             self.case_types.addItem(item)
         self.case_types.setMaximumHeight(150)
         self.applied_on, self.accepted_on, self.closed_on = OptionalDateEdit(), OptionalDateEdit(), OptionalDateEdit()
+        self.right_known_on = OptionalDateEdit()
         self.procedure = self._combo(enum_choices(Procedure))
         self.status = self._combo(enum_choices(CaseStatus))
         self.closing_way = self._combo(enum_choices(ClosingWay, blank=""))
@@ -196,6 +204,7 @@ class CaseDialog(QDialog):
         form.addRow(self.tr("案由（可多选）"), self.case_types)
         form.addRow(self.tr("申请日期"), self.applied_on)
         form.addRow(self.tr("受理日期"), self.accepted_on)
+        form.addRow(self.tr("知道权利被侵害之日"), self.right_known_on)
         form.addRow(self.tr("程序"), self.procedure)
         form.addRow(self.tr("状态"), self.status)
         form.addRow(self.tr("结案方式"), self.closing_way)
@@ -204,7 +213,7 @@ class CaseDialog(QDialog):
         form.addRow(self.tr("备注"), self.note)
         self.case_no.textChanged.connect(self.revalidate)
         self.case_types.itemChanged.connect(self.revalidate)
-        for w in (self.applied_on, self.accepted_on, self.closed_on):
+        for w in (self.applied_on, self.accepted_on, self.closed_on, self.right_known_on):
             w.dateChanged.connect(self.revalidate)
         for w in (self.women_priority, self.new_employment_form, self.cross_region):
             w.toggled.connect(self.revalidate)
@@ -235,6 +244,7 @@ class CaseDialog(QDialog):
         self.applied_on.set_value(f.applied_on)
         self.accepted_on.set_value(f.accepted_on)
         self.closed_on.set_value(f.closed_on)
+        self.right_known_on.set_value(f.right_known_on)
         for box, value in ((self.procedure, f.procedure), (self.status, f.status), (self.closing_way, f.closing_way)):
             box.set_value(value)
         self.women_priority.setChecked(f.women_priority)
@@ -244,7 +254,7 @@ class CaseDialog(QDialog):
         for w in self.findChildren(QWidget):
             w.blockSignals(False)
         for p in f.parties:
-            self.parties.add_row(vars(p), p.id)
+            self.parties.add_row({**vars(p), "birth_date": format_date(p.birth_date)}, p.id)
         self.agents.refresh_choices("party_index")
         for a in f.agents:
             self.agents.add_row(vars(a), a.id)
@@ -278,15 +288,19 @@ class CaseDialog(QDialog):
             procedure=self.procedure.value(), status=self.status.value(),
             closing_way=self.closing_way.value(), women_priority=self.women_priority.isChecked(),
             new_employment_form=self.new_employment_form.isChecked(), cross_region=self.cross_region.isChecked(),
-            note=self.note.toPlainText(),
+            note=self.note.toPlainText(), right_known_on=self.right_known_on.value(),
         )
         f.parties = [PartyForm(v["side"], v["kind"], v["name"], v["id_number"], v["legal_representative"],
-                               v["address"], v["phone"], rid) for rid, v in self.parties.rows()]
+                               v["address"], v["phone"], rid, v["sex"] or "",
+                               read(parse_date, v["birth_date"], "出生日期", f"parties[{i}].birth_date"),
+                               v["legal_representative_title"])
+                     for i, (rid, v) in enumerate(self.parties.rows())]
         f.agents = [AgentForm(v["party_index"] if v["party_index"] is not None else -1, v["name"], v["authority"],
                               v["occupation"], v["phone"], rid) for rid, v in self.agents.rows()]
         for i, (rid, v) in enumerate(self.claims.rows()):
             amount = read(parse_money, v["amount"], f"第 {i + 1} 项请求的金额", f"claims[{i}].amount")
-            f.claims.append(ClaimForm(v["kind"], amount, v["text"], rid))
+            f.claims.append(ClaimForm(v["kind"], amount, v["text"], rid, v["category"] or "",
+                                      bool(v["preliminary_enforcement"])))
         f.seats = self.tribunal.seats()
         for i, (rid, v) in enumerate(self.hearings.rows()):
             f.hearings.append(HearingForm(
@@ -320,13 +334,16 @@ class CaseDialog(QDialog):
         ok.setEnabled(not problems)
         self.problems.setText("\n".join(f"• {p.message}" for p in problems[:6])
                               + (f"\n……另有 {len(problems) - 6} 项" if len(problems) > 6 else ""))
-        self.deadline_label.setText(self._deadline_text(form) if not problems else "")
+        text = self._deadline_text(form) if not problems else ""
+        limitation = limitation_note(form)
+        self.deadline_label.setText("\n".join(t for t in (text, limitation) if t))
         return problems
 
     def _deadline_text(self, form: CaseForm) -> str:
         if form.accepted_on is None or form.status == CaseStatus.CLOSED:
             return ""
-        events = [PeriodEvent(e.kind.value, e.starts_on, e.ends_on, e.days) for e in form.events if e.starts_on]
+        events = [PeriodEvent(e.kind.value, e.starts_on, e.ends_on, e.days,
+                              e.restart_reason.value if e.restart_reason else None) for e in form.events if e.starts_on]
         d = deadline_from_events(form.accepted_on, events, today=date.today(), calendar=self.choices.calendar)
         text = self.tr("审限届满：%1（调解仲裁法第四十三条").replace("%1", d.deadline.isoformat())
         if d.extension_days:

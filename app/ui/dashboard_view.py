@@ -80,6 +80,11 @@ class DashboardView(QWidget):
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        # Missing reference data (holiday calendar year, local wage figures): shown in red.
+        self.data_warning = QLabel()
+        self.data_warning.setWordWrap(True)
+        self.data_warning.setStyleSheet("color: #b00020;")
+        self.data_warning.setVisible(False)
 
         grid = QGridLayout()
         grid.addWidget(self._box(self.tr("需关注的案件（预警、紧急、超期）"), self.attention_table), 0, 0, 2, 1)
@@ -91,6 +96,7 @@ class DashboardView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(cards)
         layout.addWidget(self.summary)
+        layout.addWidget(self.data_warning)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         layout.addWidget(line)
@@ -116,7 +122,10 @@ class DashboardView(QWidget):
         QVBoxLayout(box).addWidget(widget)
         return box
 
-    def set_data(self, rows: list[CaseRow], today: list[HearingRow], week: list[HearingRow]) -> None:
+    def set_data(self, rows: list[CaseRow], today: list[HearingRow], week: list[HearingRow],
+                 warnings: list[str] = ()) -> None:
+        self.data_warning.setText("\n".join(warnings))
+        self.data_warning.setVisible(bool(warnings))
         counts = Counter(r.level for r in rows)
         for level, card in self.cards.items():
             card.set_count(counts.get(level, 0))

@@ -44,6 +44,8 @@ class OfficeDialog(QDialog):
         self.example = QLabel()
         self.roll = QCheckBox(self.tr("审限最后一日为节假日时顺延至下一工作日（办案规则第十九条）"))
         self.roll.setChecked(settings.roll_deadline_to_workday)
+        self.mask_ids = QCheckBox(self.tr("庭审笔录中的身份证号部分隐去"))
+        self.mask_ids.setChecked(settings.mask_id_numbers)
         self.fast_days = QSpinBox(minimum=1, maximum=60, value=settings.fast_track_working_days)
         self.warn_days = QSpinBox(minimum=0, maximum=45, value=settings.warn_days)
         self.urgent_days = QSpinBox(minimum=0, maximum=45, value=settings.urgent_days)
@@ -69,6 +71,7 @@ class OfficeDialog(QDialog):
         form.addRow(self.tr("案号模板"), self.pattern)
         form.addRow("", self.example)
         form.addRow(self.roll)
+        form.addRow(self.mask_ids)
         form.addRow(self.tr("速裁目标（工作日）"), self.fast_days)
         form.addRow(self.tr("预警天数"), self.warn_days)
         form.addRow(self.tr("紧急天数"), self.urgent_days)
@@ -141,5 +144,5 @@ class OfficeDialog(QDialog):
     def changes(self) -> OfficeChanges:
         s = OfficeSettings(self.commission.text().strip(), self.pattern.text().strip(), self.roll.isChecked(),
                            self.fast_days.value(), self.warn_days.value(), self.urgent_days.value(),
-                           self._settings.version)
+                           self._settings.version, self.mask_ids.isChecked())
         return OfficeChanges(s, list(self.new_staff), list(self.new_rooms))

@@ -90,7 +90,7 @@ def test_local_parameters_by_date():
     assert p.city_avg_wage(date(2024, 1, 1)).amount == Decimal("12183")
     assert p.min_wage(date(2025, 1, 1)).amount == Decimal("2690")
     with pytest.raises(ParameterError):
-        p.city_avg_wage(date(2020, 1, 1))
+        p.city_avg_wage(date(2006, 1, 1))
 
 
 def test_broken_parameter_table(tmp_path):
@@ -98,3 +98,12 @@ def test_broken_parameter_table(tmp_path):
     bad.write_text('[[minimum_monthly_wage]]\nfrom = 2023-07-01\namount = "abc"\n', encoding="utf-8")
     with pytest.raises(ParameterError, match="p.toml"):
         LocalParameters.load(bad)
+
+
+def test_templates_of_the_2025_interpretation_and_platform_work():
+    confirmation = {e.key: e for e in case_types()["employment_confirmation"].elements}
+    assert {"subcontracting", "affiliation", "related_companies"} <= set(confirmation)
+    assert "不完全符合确立劳动关系情形" in confirmation["platform_category"].choices
+    assert "人社部发〔2021〕56号" in confirmation["platform_category"].basis
+    double = {e.key for e in case_types()["double_wage"].elements}
+    assert {"dw_exception_cause", "dw_exception_manager", "dw_exception_renewal"} <= double

@@ -15,6 +15,7 @@ from app.services.demo import seed_office
 from app.services.elements import (
     calculate,
     claimed_by_type,
+    element_alerts,
     final_award_flags,
     open_element_table,
     record_calculation,
@@ -108,6 +109,7 @@ def test_summaries_and_the_script_show_this_case(db, case_id):
 def test_calculators_take_their_inputs_from_the_elements(db, case_id):
     fill(db, case_id, {
         "start_date": ("2020-03-01", ElementStatus.UNDISPUTED),
+        "agreed_wage": ("8700", ElementStatus.UNDISPUTED),  # the agreed post wage: the overtime base
         "monthly_wage": ("8700", ElementStatus.UNDISPUTED),
         "termination_date": ("2024-05-15", ElementStatus.UNDISPUTED),
         "overtime_workday_hours": ("10", ElementStatus.UNDISPUTED),
@@ -129,6 +131,57 @@ def test_calculators_take_their_inputs_from_the_elements(db, case_id):
         assert stored.amount == Decimal("39150.00") and "12183" in stored.params
 
 
+def test_shanghai_overtime_base_without_an_agreed_wage_is_70_percent(db, case_id):
+    # 上海市企业工资支付办法 Art 9(3): no agreed post wage -> 70% of the normal wage 8,700 =
+    # 6,090; hourly 6,090 / 174 = 35; 10 workday hours x 1.5 x 35 = 525.00.
+    fill(db, case_id, {"monthly_wage": ("8700", ElementStatus.UNDISPUTED),
+                       "overtime_workday_hours": ("10", ElementStatus.UNDISPUTED)})
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    view = calculate(["overtime"], rows, {}, today=date(2026, 11, 27))[0]
+    assert view.amount == Decimal("525.00") and "第九条" in view.basis and "2740" in view.params["min_wage"]
+
+
+def test_overtime_by_month_from_the_element_table(db, case_id):
+    # 2024-03 at 8,700 (hourly 50): 10 h x 1.5 = 750; 2024-04 at 10,440 (hourly 60): 8 h x 3 = 1,440
+    fill(db, case_id, {"monthly_wage_list": ("2024-03 8700；2024-04 10440", ElementStatus.UNDISPUTED),
+                       "overtime_hours_by_month": ("2024-03 10", ElementStatus.UNDISPUTED),
+                       "overtime_holiday_by_month": ("2024-04 8", ElementStatus.UNDISPUTED)})
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    view = calculate(["overtime"], rows, {}, today=date(2026, 11, 27))[0]
+    assert view.amount == Decimal("2190.00"), view.basis
+
+
+def test_a_missing_local_figure_is_an_error_in_the_basis(db, case_id):
+    # Ended 2026-08-31: no average-wage row covers it (the table ends 2026-06-30); the
+    # calculator says so instead of reusing 12,434.
+    fill(db, case_id, {
+        "start_date": ("2020-03-01", ElementStatus.UNDISPUTED),
+        "monthly_wage": ("8700", ElementStatus.UNDISPUTED),
+        "termination_date": ("2026-08-31", ElementStatus.UNDISPUTED),
+    })
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    view = calculate(["severance"], rows, {}, today=date(2026, 11, 27))[0]
+    assert view.amount is None and "缺少 2026-08-31 适用" in view.basis and "月平均工资" in view.basis
+
+
+def test_double_wage_month_by_month_from_the_element_table(db, case_id):
+    # The award of tests/rules/test_compensation.py (2015-02..07 at 1,820 to March and 2,020
+    # from April = 11,720) entered as the clerk types it in the per-month wage element.
+    fill(db, case_id, {
+        "start_date": ("2015-01-01", ElementStatus.UNDISPUTED),
+        "monthly_wage_list": ("2015-02至2015-03 1,820；2015-04至2015-07：2020元", ElementStatus.UNDISPUTED),
+        "end_date": ("2015-07-31", ElementStatus.UNDISPUTED),
+    })
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    view = calculate(["double_wage"], rows, {}, today=date(2026, 11, 27))[0]
+    assert view.amount == Decimal("11720.00"), view.basis
+    assert "2015-04至2015-07" in view.basis
+
+
 def test_missing_inputs_are_named(db, case_id):
     with db.session() as s:
         rows = open_element_table(s, case_id)
@@ -140,8 +193,41 @@ def test_final_award_flags_per_item(db, case_id):
     with db.session() as s:
         flags = final_award_flags(s, case_id, day=date(2026, 11, 27))
     by_kind = {f.kind: f for f in flags}
-    assert by_kind["overtime"].final and not by_kind["severance"].final  # 45,000 > 12 x 2,690
-    assert by_kind["severance"].limit == Decimal("32280.00")
+    assert by_kind["overtime"].final and not by_kind["severance"].final  # 45,000 > 12 x 2,740
+    assert by_kind["severance"].limit == Decimal("32880.00")  # 2,740 in force since 2025-07-01
+
+
+def test_final_award_per_item_category(db, case_id):
+    # Of a work-injury claim only the 工伤医疗费 item qualifies (调解仲裁法 Art 47(1)); a
+    # social insurance dispute is final whatever the amount (Art 47(2)); a claim for
+    # confirmation of employment never is.
+    with db.session() as s:
+        form = load_case_form(s, case_id)
+        form.claims = [
+            ClaimForm("work_injury", Decimal("20000.00"), "支付工伤医疗费", category="injury_medical",
+                      preliminary_enforcement=True),
+            ClaimForm("work_injury", Decimal("20000.00"), "支付一次性伤残补助金"),
+            ClaimForm("social_insurance", Decimal("80000.00"), "赔偿生育津贴损失"),
+            ClaimForm("employment_confirmation", None, "确认2020年3月起存在劳动关系"),
+            ClaimForm("double_wage", Decimal("32880.00"), "支付未签劳动合同二倍工资差额"),
+        ]
+        save_case(s, form)
+    with db.session() as s:
+        flags = final_award_flags(s, case_id, day=date(2026, 11, 27))
+        assert load_case_form(s, case_id).claims[0].preliminary_enforcement
+    got = [(f.claim_text, f.final) for f in flags]
+    assert got == [("支付工伤医疗费", True), ("支付一次性伤残补助金", False), ("赔偿生育津贴损失", True),
+                   ("确认2020年3月起存在劳动关系", False), ("支付未签劳动合同二倍工资差额", True)]
+    assert "第四十七条第二项" in flags[2].basis and "办案规则第五十条" in flags[4].basis
+
+
+def test_preliminary_enforcement_refused_outside_article_44(db, case_id):
+    from app.services.cases import InvalidCase
+    with db.session() as s:
+        form = load_case_form(s, case_id)
+        form.claims = [ClaimForm("termination_certificate", None, "出具离职证明", preliminary_enforcement=True)]
+        with pytest.raises(InvalidCase, match="第四十四条"):
+            save_case(s, form)
 
 
 def test_concurrent_element_edit_is_refused(db, case_id):
@@ -155,3 +241,55 @@ def test_concurrent_element_edit_is_refused(db, case_id):
     with pytest.raises(ConflictError):
         with db.session() as s:
             save_element(s, b)
+
+
+def test_common_elements_of_the_2025_interpretation_and_their_alerts(db, case_id):
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    keys = [r.key for r in rows]
+    for key in ("contract_party", "contract_term_type", "probation", "three_periods", "migrant_worker",
+                "applicant_birth_date", "pension_drawn"):
+        assert key in keys, key
+    assert "法释〔2025〕12号第一条至第三条" in next(r.basis for r in rows if r.key == "contract_party")
+    fill(db, case_id, {"three_periods": ("哺乳期", ElementStatus.UNDISPUTED),
+                       "migrant_worker": ("是", ElementStatus.UNDISPUTED)})
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    alerts = element_alerts(rows)
+    assert any("哺乳期" in a and "第四十二条第四项" in a for a in alerts)
+    assert any("农民工" in a for a in alerts)
+
+
+def test_wage_in_lieu_and_disability_allowance_from_the_elements(db, case_id):
+    # 实施条例 Art 20: the previous month's wage, 9,100.00. 工伤保险条例 Art 37 + 64: grade 9 =
+    # 9 months of 本人工资; injured 2025-08-10, Shanghai average 12,434 then (60% = 7,460.40):
+    # an average of 6,000 is raised to 7,460.40 -> 9 x 7,460.40 = 67,143.60.
+    fill(db, case_id, {
+        "start_date": ("2020-03-01", ElementStatus.UNDISPUTED),
+        "monthly_wage": ("8700", ElementStatus.UNDISPUTED),
+        "termination_date": ("2024-05-15", ElementStatus.UNDISPUTED),
+        "last_month_wage": ("9100", ElementStatus.UNDISPUTED),
+    })
+    with db.session() as s:
+        form = load_case_form(s, case_id)
+        form.case_types = ["severance", "work_injury"]
+        save_case(s, form)
+    fill(db, case_id, {"disability_grade": ("九级", ElementStatus.UNDISPUTED),
+                       "injury_date": ("2025-08-10", ElementStatus.UNDISPUTED),
+                       "injury_avg_wage": ("6000", ElementStatus.UNDISPUTED)})
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    views = {v.calculator: v for v in calculate(["severance", "work_injury"], rows, {}, today=date(2026, 11, 27))}
+    assert views["wage_in_lieu_of_notice"].amount == Decimal("9100.00")
+    allowance = views["one_off_disability_allowance"]
+    assert allowance.amount == Decimal("67143.60"), allowance.basis
+    assert "第三十七条" in allowance.basis and "12434" in allowance.params["city_avg_wage"]
+
+
+def test_retirement_date_alert_from_the_birth_date(db, case_id):
+    # 1965-01-10, a man: 60 years 1 month (the 2024 decision's table) -> 2025-02-10
+    fill(db, case_id, {"applicant_birth_date": ("1965-01-10", ElementStatus.UNDISPUTED)})
+    with db.session() as s:
+        rows = open_element_table(s, case_id)
+    alert = next(a for a in element_alerts(rows, sex="男") if "法定退休年龄" in a)
+    assert "男职工60周岁1个月（2025-02-10）" in alert and "女职工" not in alert

@@ -26,6 +26,7 @@ from app.services.transcript import audio_spans, segment_rows
 from app.services.workspace import WorkspaceSnapshot, open_workspace
 from app.ui.runtime.speech_services import SpeechServices
 from app.ui.runtime.tasks import DatabaseOps, TaskRunner
+from app.ui.workspace.attendance_dialog import open_attendance
 from app.ui.workspace.editing_part import EditingPart
 from app.ui.workspace.element_editor import ElementEditor
 from app.ui.workspace.element_part import ElementsPart
@@ -81,6 +82,7 @@ class HearingWorkspace(QMainWindow):
         self.stop_question: QMessageBox | None = None
 
         self.procedure = ProcedurePanel(procedure_steps())
+        self.procedure.attendance_requested.connect(lambda: open_attendance(self))  # #13: attendance per hearing
         self.model = ElementTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)

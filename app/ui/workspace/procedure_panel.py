@@ -12,6 +12,7 @@ from app.timecode import clock
 
 class ProcedurePanel(QWidget):
     step_changed = Signal(int)
+    attendance_requested = Signal()  # the first step's attendance check (办案规则 Art 41)
 
     def __init__(self, steps: tuple[ProcedureStep, ...], parent=None):
         super().__init__(parent)
@@ -31,6 +32,8 @@ class ProcedurePanel(QWidget):
         self.timer_button.clicked.connect(self.toggle_timer)
         self.done_button = QPushButton(self.tr("本步完成 (Ctrl+Enter)"))
         self.done_button.clicked.connect(self.complete_step)
+        self.attendance_button = QPushButton(self.tr("核对到庭情况…"))
+        self.attendance_button.clicked.connect(self.attendance_requested)
         self._elapsed = QElapsedTimer()
         self._accumulated = 0
         self._tick = QTimer(self, interval=500, timeout=self._update_timer)
@@ -42,6 +45,7 @@ class ProcedurePanel(QWidget):
         top.addWidget(self.timer_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.speaker, 1)
+        buttons.addWidget(self.attendance_button)
         buttons.addWidget(self.done_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
