@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Money, str_enum, utcnow
@@ -31,7 +31,7 @@ class Case(Base):
     case_no: Mapped[str] = mapped_column(String(60), unique=True)
     applied_on: Mapped[date | None] = mapped_column(Date)
     accepted_on: Mapped[date | None] = mapped_column(Date, index=True)
-    closed_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date, index=True)
     procedure: Mapped[Procedure] = mapped_column(str_enum(Procedure), default=Procedure.ORDINARY)
     status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus), default=CaseStatus.PENDING, index=True)
     closing_way: Mapped[ClosingWay | None] = mapped_column(str_enum(ClosingWay))
@@ -166,8 +166,10 @@ class Hearing(Base):
     scheduled_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id"))
     public: Mapped[bool] = mapped_column(Boolean, default=True)
-    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Held element-based (要素式庭审): the element table was used in the hearing.
+    element_based: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     case: Mapped[Case] = relationship(back_populates="hearings")

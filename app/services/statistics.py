@@ -1,0 +1,415 @@
+"""The office's figures over a period: what the bureau's yearly report counts by hand.
+
+Everything is counted by the database (GROUP BY / COUNT / AVG, the same statements on SQLite
+and PostgreSQL); Python only weighs a few hundred grouped rows. A case counts as accepted,
+closed or heard in the period by its acceptance, closing or hearing date (both ends included).
+
+Working days to close (acceptance day not counted, the office's holiday calendar): with
+W(d) = the number of working days up to and including d, a case accepted on a and closed on c
+took W(c) - W(a) working days. The sum is linear, so the average needs no per-case work:
+Σ W(c)·n(c) over the closing dates minus Σ W(a)·n(a) over the acceptance dates, divided by the
+number of cases, from two GROUP BY date queries (at most one row per calendar day). Nothing
+derived is stored, so a corrected holiday calendar changes past figures at once and no
+column can go stale.
+
+Closed on time: closing date not after the decision deadline (45 days, 调解仲裁法 Art 43;
+approved extensions included, 办案规则 Art 45). The database counts the plain cases
+(closed − accepted ≤ 45 + extension days). Only two small groups are decided in Python with
+the same rule the register uses (app.rules.deadlines): closings a few days past the plain
+limit when the deadline rolls over a holiday (办案规则 Art 19, an office setting), and cases with
+a suspension, public notice or restart (办案规则 Art 46-47), whose deadline depends on the
+order of their events.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Integer, and_, case, distinct, exists, func, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import Float
+
+from app.hearing.case_types import case_type_name
+from app.models import Case, CaseTypeLink, Hearing, Staff, TimeLimitEvent, TribunalSeat
+from app.rules.calendar import HolidayCalendar, default_calendar
+from app.rules.deadlines import PeriodEvent, deadline_from_events, decision_deadline, time_limits
+from app.services import office as office_service
+from app.vocabulary import ClosingWay, Procedure, Seat, TimeLimitKind
+
+# The words of the bureau's report (and of the register's 结案方式 column) for each way of closing.
+OUTCOME_WORDS: dict[ClosingWay, str] = {
+    ClosingWay.AWARD: "裁决",
+    ClosingWay.MEDIATION: "调解",
+    ClosingWay.WITHDRAWAL: "撤诉",
+    ClosingWay.NOT_ACCEPTED: "不予受理",
+    ClosingWay.TERMINATION: "终结",
+    ClosingWay.OTHER: "其他",
+}
+CONFIRMATION_TYPE = "employment_confirmation"  # 确认劳动关系
+PAUSE_OR_RESTART = (TimeLimitKind.SUSPENSION, TimeLimitKind.PUBLIC_NOTICE, TimeLimitKind.RESTART)
+# Longest run of rest days a deadline can roll over (National Day week plus a weekend).
+_MAX_ROLL_DAYS = 12
+
+
+class days_between(FunctionElement):
+    """Whole days from the first date to the second."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_pg(element, compiler, **kw):
+    a, b = list(element.clauses)
+    return f"({compiler.process(b, **kw)} - {compiler.process(a, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element, compiler, **kw):
+    a, b = list(element.clauses)
+    return f"CAST(julianday({compiler.process(b, **kw)}) - julianday({compiler.process(a, **kw)}) AS INTEGER)"
+
+
+class minutes_between(FunctionElement):
+    """Minutes from the first timestamp to the second."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(minutes_between)
+def _minutes_pg(element, compiler, **kw):
+    a, b = list(element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({compiler.process(b, **kw)} - {compiler.process(a, **kw)})) / 60.0)"
+
+
+@compiles(minutes_between, "sqlite")
+def _minutes_sqlite(element, compiler, **kw):
+    a, b = list(element.clauses)
+    return f"((julianday({compiler.process(b, **kw)}) - julianday({compiler.process(a, **kw)})) * 1440.0)"
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date
+    last: date
+
+    def __post_init__(self):
+        if self.last < self.first:
+            raise ValueError(f"统计期间的结束日期 {self.last} 早于开始日期 {self.first}")
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @classmethod
+    def quarter(cls, year: int, q: int) -> Period:
+        if q not in (1, 2, 3, 4):
+            raise ValueError("季度应为 1-4")
+        first = date(year, 3 * q - 2, 1)
+        nxt = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
+        return cls(first, nxt - timedelta(days=1))
+
+    @property
+    def label(self) -> str:
+        return f"{self.first.isoformat()} 至 {self.last.isoformat()}"
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _avg(value) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+# -- the sets of cases a figure counts (shared by the counts and the "show me these cases") -------
+
+def _accepted(p: Period) -> ColumnElement:
+    return Case.accepted_on.between(p.first, p.last)
+
+
+def _closed(p: Period) -> ColumnElement:
+    return and_(Case.closed_on.is_not(None), Case.closed_on.between(p.first, p.last))
+
+
+def _has_type(key: str) -> ColumnElement:
+    return exists().where(CaseTypeLink.case_id == Case.id, CaseTypeLink.type_key == key)
+
+
+def _has_event(kinds, p: Period | None = None) -> ColumnElement:
+    cond = [TimeLimitEvent.case_id == Case.id, TimeLimitEvent.kind.in_(list(kinds))]
+    if p is not None:
+        cond.append(TimeLimitEvent.starts_on <= p.last)
+        cond.append(or_(TimeLimitEvent.ends_on.is_(None), TimeLimitEvent.ends_on >= p.first,
+                        TimeLimitEvent.kind == TimeLimitKind.EXTENSION))
+        cond.append(or_(TimeLimitEvent.kind != TimeLimitKind.EXTENSION, TimeLimitEvent.starts_on >= p.first))
+    return exists().where(*cond)
+
+
+def _hearing_day(p: Period) -> ColumnElement:
+    when = func.coalesce(Hearing.started_at, Hearing.scheduled_at)
+    return and_(when >= datetime.combine(p.first, datetime.min.time()),
+                when < datetime.combine(p.last + timedelta(days=1), datetime.min.time()))
+
+
+def _extension_days():
+    return (select(TimeLimitEvent.case_id, func.sum(TimeLimitEvent.days).label("ext"))
+            .where(TimeLimitEvent.kind == TimeLimitKind.EXTENSION)
+            .group_by(TimeLimitEvent.case_id).subquery())
+
+
+def figure_filter(p: Period, figure: str) -> list[ColumnElement]:
+    """WHERE clauses on Case for one figure (`accepted`, `closed`, `outcome:调解`,
+    `procedure:fast_track`, `type:overtime`, `month:2025-03`, ...). Raises KeyError."""
+    kind, _, arg = figure.partition(":")
+    if kind == "accepted":
+        return [_accepted(p)]
+    if kind == "closed":
+        return [_closed(p)]
+    if kind == "outcome":
+        ways = [w for w, word in OUTCOME_WORDS.items() if word == arg]
+        if not ways:
+            raise KeyError(figure)
+        return [_closed(p), Case.closing_way.in_(ways)]
+    if kind == "procedure":
+        return [_closed(p), Case.procedure == Procedure(arg)]
+    if kind == "type":
+        return [_accepted(p), _has_type(arg)]
+    if kind == "new_employment_form":
+        return [_accepted(p), Case.new_employment_form.is_(True)]
+    if kind == "confirmation":
+        return [_accepted(p), Case.new_employment_form.is_(True), _has_type(CONFIRMATION_TYPE)]
+    if kind == "women_priority":
+        return [_accepted(p), Case.women_priority.is_(True)]
+    if kind == "extended":
+        return [_has_event([TimeLimitKind.EXTENSION], p)]
+    if kind == "suspended":
+        return [_has_event([TimeLimitKind.SUSPENSION, TimeLimitKind.PUBLIC_NOTICE], p)]
+    if kind == "month":
+        year, month = (int(x) for x in arg.split("-"))
+        first = max(p.first, date(year, month, 1))
+        nxt = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+        last = min(p.last, nxt - timedelta(days=1))
+        return [or_(Case.accepted_on.between(first, last), Case.closed_on.between(first, last))]
+    raise KeyError(figure)
+
+
+def figure_case_ids(session: Session, p: Period, figure: str, *, calendar: HolidayCalendar | None = None) -> list[int]:
+    """The cases behind one figure, for the register to show. `on_time` and `late` are decided
+    with the deadline rule (see the module doc)."""
+    if figure in ("on_time", "late"):
+        late = _late_case_ids(session, p, calendar or default_calendar())
+        ids = session.scalars(select(Case.id).where(_closed(p), Case.accepted_on.is_not(None))).all()
+        return [i for i in ids if (i in late) == (figure == "late")]
+    return list(session.scalars(select(Case.id).where(*figure_filter(p, figure)).order_by(Case.id)).all())
+
+
+# -- on time -------------------------------------------------------------------------------------
+
+def _late_case_ids(session: Session, p: Period, cal: HolidayCalendar) -> set[int]:
+    ext = _extension_days()
+    limit = time_limits().decision_days + func.coalesce(ext.c.ext, 0)
+    base = (select(Case.id, Case.accepted_on, Case.closed_on, func.coalesce(ext.c.ext, 0).label("ext"))
+            .outerjoin(ext, ext.c.case_id == Case.id)
+            .where(_closed(p), Case.accepted_on.is_not(None), ~_has_event(PAUSE_OR_RESTART)))
+    over = days_between(Case.accepted_on, Case.closed_on) > limit
+    late = set(session.scalars(select(base.where(over).subquery().c.id)).all())
+    roll = cal if office_service.office(session).roll_deadline_to_workday else None
+    if roll is not None and late:
+        near = base.where(over, days_between(Case.accepted_on, Case.closed_on) <= limit + _MAX_ROLL_DAYS)
+        for row in session.execute(near).all():
+            if row.closed_on <= decision_deadline(row.accepted_on, extension_days=min(row.ext, 15), calendar=roll):
+                late.discard(row.id)
+    # Cases with pauses or restarts: their own events decide.
+    tricky = session.execute(
+        select(Case.id, Case.accepted_on, Case.closed_on)
+        .where(_closed(p), Case.accepted_on.is_not(None), _has_event(PAUSE_OR_RESTART))
+    ).all()
+    if tricky:
+        events: dict[int, list[PeriodEvent]] = defaultdict(list)
+        ids = [r.id for r in tricky]
+        for i in range(0, len(ids), 500):
+            for e in session.execute(select(TimeLimitEvent).where(TimeLimitEvent.case_id.in_(ids[i:i + 500]))).scalars():
+                events[e.case_id].append(PeriodEvent(e.kind.value, e.starts_on, e.ends_on, e.days))
+        for r in tricky:
+            try:
+                d = deadline_from_events(r.accepted_on, events[r.id], today=r.closed_on, calendar=roll)
+            except ValueError:
+                late.add(r.id)
+                continue
+            if r.closed_on > d.deadline:
+                late.add(r.id)
+    return late
+
+
+def _late_count(session: Session, p: Period, cal: HolidayCalendar) -> int:
+    return len(_late_case_ids(session, p, cal))
+
+
+# -- working days --------------------------------------------------------------------------------
+
+class _WorkingDayIndex:
+    """W(d): working days from a fixed origin up to and including d."""
+
+    def __init__(self, cal: HolidayCalendar, first: date, last: date):
+        self.origin = first - timedelta(days=1)
+        self.index: dict[date, int] = {}
+        n, day = 0, first
+        while day <= last:
+            if cal.is_working_day(day):
+                n += 1
+            self.index[day] = n
+            day += timedelta(days=1)
+
+    def __getitem__(self, day: date) -> int:
+        return self.index[day]
+
+
+def _working_days(session: Session, p: Period, cal: HolidayCalendar, target: int) -> dict[Procedure, dict]:
+    where = [_closed(p), Case.accepted_on.is_not(None), Case.accepted_on <= Case.closed_on]
+    by_closed = session.execute(select(Case.procedure, Case.closed_on, func.count())
+                                .where(*where).group_by(Case.procedure, Case.closed_on)).all()
+    by_accepted = session.execute(select(Case.procedure, Case.accepted_on, func.count())
+                                  .where(*where).group_by(Case.procedure, Case.accepted_on)).all()
+    out = {proc: {"n": 0, "sum": 0} for proc in Procedure}
+    if not by_closed:
+        return out
+    first = min(r[1] for r in by_accepted)
+    w = _WorkingDayIndex(cal, first, p.last)
+    for proc, day, n in by_closed:
+        out[proc]["n"] += n
+        out[proc]["sum"] += w[day] * n
+    for proc, day, n in by_accepted:
+        out[proc]["sum"] -= w[day] * n
+    # Fast track against its target: pairs of dates, one row per distinct (accepted, closed).
+    within = 0
+    for accepted, closed, n in session.execute(
+        select(Case.accepted_on, Case.closed_on, func.count())
+        .where(*where, Case.procedure == Procedure.FAST_TRACK).group_by(Case.accepted_on, Case.closed_on)
+    ).all():
+        if w[closed] - w[accepted] <= target:
+            within += n
+    out[Procedure.FAST_TRACK]["within"] = within
+    return out
+
+
+# -- the figures ---------------------------------------------------------------------------------
+
+def statistics(session: Session, p: Period, *, calendar: HolidayCalendar | None = None) -> dict:
+    """All figures of the period as plain JSON-ready data (keys: the CLI contract of issue 14)."""
+    cal = calendar or default_calendar()
+    settings = office_service.office(session)
+    target = settings.fast_track_working_days
+    count = lambda *where: session.scalar(select(func.count()).select_from(Case).where(*where)) or 0  # noqa: E731
+
+    accepted = count(_accepted(p))
+    closed = count(_closed(p))
+    with_deadline = count(_closed(p), Case.accepted_on.is_not(None))
+    on_time = with_deadline - _late_count(session, p, cal)
+
+    outcomes = {word: 0 for word in OUTCOME_WORDS.values()}
+    for way, n in session.execute(select(Case.closing_way, func.count()).where(_closed(p)).group_by(Case.closing_way)):
+        outcomes[OUTCOME_WORDS.get(way, "其他")] += n
+
+    accepted_by_proc = dict(session.execute(
+        select(Case.procedure, func.count()).where(_accepted(p)).group_by(Case.procedure)).all())
+    wd = _working_days(session, p, cal, target)
+    by_procedure = {}
+    for proc in Procedure:
+        n = wd[proc]["n"]
+        by_procedure[proc.value] = {
+            "label": proc.label,
+            "accepted": accepted_by_proc.get(proc, 0),
+            "closed": n,
+            "avg_working_days": round(wd[proc]["sum"] / n, 1) if n else None,
+        }
+    fast = by_procedure[Procedure.FAST_TRACK.value]
+    fast["target_working_days"] = target
+    fast["within_target"] = wd[Procedure.FAST_TRACK].get("within", 0)
+    fast["within_target_rate"] = _rate(fast["within_target"], fast["closed"])
+
+    by_type = [
+        {"key": key, "name": case_type_name(key), "accepted": n}
+        for key, n in session.execute(
+            select(CaseTypeLink.type_key, func.count(distinct(Case.id)))
+            .join(Case, Case.id == CaseTypeLink.case_id).where(_accepted(p))
+            .group_by(CaseTypeLink.type_key).order_by(func.count(distinct(Case.id)).desc(), CaseTypeLink.type_key)
+        ).all()
+    ]
+
+    return {
+        "period": {"from": p.first.isoformat(), "to": p.last.isoformat()},
+        "accepted": accepted,
+        "closed": closed,
+        "closed_on_time": on_time,
+        "on_time_rate": _rate(on_time, with_deadline),
+        "by_outcome": outcomes,
+        "mediation_rate": _rate(outcomes["调解"], closed),
+        "mediation_withdrawal_rate": _rate(outcomes["调解"] + outcomes["撤诉"], closed),
+        "extended": count(_has_event([TimeLimitKind.EXTENSION], p)),
+        "suspended": count(_has_event([TimeLimitKind.SUSPENSION, TimeLimitKind.PUBLIC_NOTICE], p)),
+        "by_procedure": by_procedure,
+        "by_case_type": by_type,
+        "new_employment_form": {
+            "total": count(*figure_filter(p, "new_employment_form")),
+            "confirmation": count(*figure_filter(p, "confirmation")),
+        },
+        "women_priority": count(*figure_filter(p, "women_priority")),
+        "hearing_minutes": _hearing_minutes(session, p),
+        "workload": _workload(session, p),
+        "by_month": _by_month(session, p),
+    }
+
+
+def _hearing_minutes(session: Session, p: Period) -> dict:
+    rows = session.execute(
+        select(Hearing.element_based, func.avg(minutes_between(Hearing.started_at, Hearing.ended_at)), func.count())
+        .where(Hearing.started_at.is_not(None), Hearing.ended_at.is_not(None), Hearing.ended_at >= Hearing.started_at,
+               _hearing_day(p))
+        .group_by(Hearing.element_based)
+    ).all()
+    avg = {bool(flag): (float(a) if a is not None else None, n) for flag, a, n in rows}
+    element, n_element = avg.get(True, (None, 0))
+    other, n_other = avg.get(False, (None, 0))
+    saving = round(1 - element / other, 4) if element is not None and other else None
+    return {"element": _avg(element), "other": _avg(other), "saving": saving,
+            "element_hearings": n_element, "other_hearings": n_other}
+
+
+def _workload(session: Session, p: Period) -> list[dict]:
+    role = case((TribunalSeat.seat == Seat.CLERK, "clerk"), else_="arbitrator").label("role")
+    people: dict[tuple[str, str], dict] = {}
+
+    def add(what: str, stmt) -> None:
+        for name, r, n in session.execute(stmt).all():
+            people.setdefault((name, r), {"staff": name, "role": "书记员" if r == "clerk" else "仲裁员",
+                                          "cases": 0, "closed": 0, "hearings": 0})[what] = n
+
+    seated = select(Staff.name, role, func.count(distinct(Case.id))).select_from(TribunalSeat) \
+        .join(Staff, Staff.id == TribunalSeat.staff_id).join(Case, Case.id == TribunalSeat.case_id)
+    add("cases", seated.where(_accepted(p)).group_by(Staff.name, role))
+    add("closed", seated.where(_closed(p)).group_by(Staff.name, role))
+    add("hearings", select(Staff.name, role, func.count(distinct(Hearing.id))).select_from(TribunalSeat)
+        .join(Staff, Staff.id == TribunalSeat.staff_id).join(Hearing, Hearing.case_id == TribunalSeat.case_id)
+        .where(_hearing_day(p)).group_by(Staff.name, role))
+    return sorted(people.values(), key=lambda r: (r["role"] != "仲裁员", -r["cases"], r["staff"]))
+
+
+def _by_month(session: Session, p: Period) -> list[dict]:
+    months: dict[str, dict] = {}
+    day = date(p.first.year, p.first.month, 1)
+    while day <= p.last:
+        key = f"{day.year:04d}-{day.month:02d}"
+        months[key] = {"month": key, "accepted": 0, "closed": 0}
+        day = date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+    for what, col, where in (("accepted", Case.accepted_on, _accepted(p)), ("closed", Case.closed_on, _closed(p))):
+        y, m = func.extract("year", col), func.extract("month", col)
+        for year, month, n in session.execute(select(y, m, func.count()).where(where).group_by(y, m)).all():
+            months[f"{int(year):04d}-{int(month):02d}"][what] = n
+    return list(months.values())
