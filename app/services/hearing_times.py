@@ -6,7 +6,7 @@ workspace timer, from the live record (its first and last line), or are typed in
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,7 +22,7 @@ class HearingTimeError(ValueError):
 
 
 def _local(utc_naive: datetime) -> datetime:
-    return utc_naive.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+    return utc_naive.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
 
 
 def record_hearing_times(

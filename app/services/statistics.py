@@ -37,7 +37,12 @@ from sqlalchemy.types import Float
 from app.hearing.case_types import case_type_name
 from app.models import Case, CaseTypeLink, Hearing, Staff, TimeLimitEvent, TribunalSeat
 from app.rules.calendar import HolidayCalendar, default_calendar
-from app.rules.deadlines import PeriodEvent, deadline_from_events, decision_deadline, time_limits
+from app.rules.deadlines import (
+    PeriodEvent,
+    deadline_from_events,
+    decision_deadline,
+    time_limits,
+)
 from app.services import office as office_service
 from app.vocabulary import ClosingWay, Procedure, Seat, TimeLimitKind
 
@@ -306,7 +311,7 @@ def statistics(session: Session, p: Period, *, calendar: HolidayCalendar | None 
     cal = calendar or default_calendar()
     settings = office_service.office(session)
     target = settings.fast_track_working_days
-    count = lambda *where: session.scalar(select(func.count()).select_from(Case).where(*where)) or 0  # noqa: E731
+    count = lambda *where: session.scalar(select(func.count()).select_from(Case).where(*where)) or 0
 
     accepted = count(_accepted(p))
     closed = count(_closed(p))

@@ -36,7 +36,7 @@ PERIOD = (date(2025, 1, 1), date(2025, 12, 31))
 
 def _hearing(day: str, start: str, end: str, element: bool) -> HearingForm:
     d = date.fromisoformat(day)
-    at = lambda hm: datetime.combine(d, datetime.strptime(hm, "%H:%M").time())  # noqa: E731
+    at = lambda hm: datetime.combine(d, datetime.strptime(hm, "%H:%M").time())
     return HearingForm(1, at(start), None, True, at(start), at(end), element_based=element)
 
 

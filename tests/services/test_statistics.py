@@ -56,7 +56,7 @@ def test_each_figure_opens_its_cases(register):
     db, ids = register
     p = Period(*PERIOD)
     with db.session() as s:
-        get = lambda fig: sorted(figure_case_ids(s, p, fig))  # noqa: E731
+        get = lambda fig: sorted(figure_case_ids(s, p, fig))
         assert get("late") == [ids["D"]]
         assert get("outcome:调解") == sorted([ids["A"], ids["G"]])
         assert get("procedure:fast_track") == sorted([ids["A"], ids["B"]])
