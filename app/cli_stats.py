@@ -92,7 +92,11 @@ def _stats(db, args) -> int:
 
 
 def _import(db, args) -> int:
-    from app.services.register_import import ImportFileError, ImportRefused, import_register
+    from app.services.register_import import (
+        ImportFileError,
+        ImportRefused,
+        import_register,
+    )
 
     path = Path(args.file)
     if not path.is_file():

@@ -77,7 +77,7 @@ def bar_chart(title: str, categories: list[str], series: dict[str, list[float | 
     draw.text((width * s // 2, 10 * s), title, fill="black", font=_font(14), anchor="ma")
     values = [v or 0 for vs in series.values() for v in vs] + list((lines or {}).values())
     top_value = _nice_max(max(values, default=0))
-    y = lambda v: bottom - (bottom - top) * (v / top_value)  # noqa: E731
+    y = lambda v: bottom - (bottom - top) * (v / top_value)
     for i in range(5):
         v = top_value * i / 4
         draw.line([(left, y(v)), (right, y(v))], fill="#dddddd", width=s)

@@ -10,8 +10,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Cm, Emu
 
 from app.export import chart_png
-from app.export.docx_base import fill_table, new_document, page_number_footer, save_atomically
-from app.export.statistics_text import TABLES, PROCEDURE_LABELS, pct, summary_lines
+from app.export.docx_base import (
+    fill_table,
+    new_document,
+    page_number_footer,
+    save_atomically,
+)
+from app.export.statistics_text import PROCEDURE_LABELS, TABLES, pct, summary_lines
 
 _WIDTH = Cm(15.6)  # between the A4 margins of the base template
 

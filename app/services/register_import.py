@@ -22,7 +22,15 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.hearing.case_types import case_types
-from app.models import AuditEntry, Case, CaseTypeLink, Hearing, Party, RecordSignOff, TimeLimitEvent
+from app.models import (
+    AuditEntry,
+    Case,
+    CaseTypeLink,
+    Hearing,
+    Party,
+    RecordSignOff,
+    TimeLimitEvent,
+)
 from app.models.base import utcnow
 from app.rules.case_numbers import CaseNumberError, check_case_no
 from app.rules.deadlines import time_limits
@@ -30,7 +38,14 @@ from app.rules.lifecycle import TransitionError, check_transition
 from app.services.forms import CaseForm, EventForm, HearingForm, PartyForm
 from app.services.parsing import InputError, parse_date
 from app.services.validation import validate_case
-from app.vocabulary import CaseStatus, ClosingWay, PartyKind, PartySide, Procedure, TimeLimitKind
+from app.vocabulary import (
+    CaseStatus,
+    ClosingWay,
+    PartyKind,
+    PartySide,
+    Procedure,
+    TimeLimitKind,
+)
 
 HEADERS = ("案号", "案由", "申请人", "被申请人", "受理日期", "程序", "结案日期", "结案方式",
            "延长天数", "新就业形态", "女职工", "开庭日期", "庭审开始", "庭审结束", "要素式")
@@ -68,7 +83,7 @@ class RowProblem:
 class ImportRefused(ValueError):
     def __init__(self, problems: list[RowProblem]):
         self.problems = problems
-        super().__init__(f"{len(problems)} 行有误，未导入任何案件")
+        super().__init__(f"{len({p.row for p in problems})} 行有误，未导入任何案件")
 
 
 @dataclass
@@ -161,11 +176,14 @@ def _date(value, what: str) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 < value < 80000:
-        from openpyxl.utils.datetime import from_excel  # an Excel serial number in a CSV or text cell
+    text = _text(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) or text.isdigit():
+        serial = float(text)
+        if 20000 < serial < 80000:  # an Excel date serial that reached us as a number or text
+            from openpyxl.utils.datetime import from_excel
 
-        return from_excel(value).date()
-    return parse_date(_text(value), what)
+            return from_excel(serial).date()
+    return parse_date(text, what)
 
 
 def _time(value, what: str) -> time | None:
@@ -271,7 +289,7 @@ def _read_row(line: int, cells: dict[str, object]) -> tuple[_Row | None, list[st
     hearing_day = get("开庭日期", _date)
     start = get("庭审开始", _time)
     end = get("庭审结束", _time)
-    if (start or end) and hearing_day is None:
+    if (start or end) and not _text(cells.get("开庭日期")):
         problems.append("填写了庭审时间，但没有开庭日期")
     if start and end and end < start:
         problems.append("庭审结束时间早于开始时间")
@@ -288,7 +306,7 @@ def _read_row(line: int, cells: dict[str, object]) -> tuple[_Row | None, list[st
         status = CaseStatus.ACCEPTED if accepted else CaseStatus.PENDING
     hearings = []
     if hearing_day:
-        at = lambda t: datetime.combine(hearing_day, t) if t else None  # noqa: E731
+        at = lambda t: datetime.combine(hearing_day, t) if t else None
         hearings.append(HearingForm(1, at(start) or datetime.combine(hearing_day, time(9, 0)), None, True,
                                     at(start), at(end), element_based=bool(element)))
     events = []
