@@ -354,6 +354,7 @@ def statistics(session: Session, p: Period, *, calendar: HolidayCalendar | None 
         "closed": closed,
         "closed_on_time": on_time,
         "on_time_rate": _rate(on_time, with_deadline),
+        "closed_late": with_deadline - on_time,
         "by_outcome": outcomes,
         "mediation_rate": _rate(outcomes["调解"], closed),
         "mediation_withdrawal_rate": _rate(outcomes["调解"] + outcomes["撤诉"], closed),
