@@ -97,7 +97,9 @@ def fill(db: Database, n: int, *, seed: int = 1, year: int = YEAR) -> None:
     if db.engine.dialect.name == "postgresql":
         with db.engine.begin() as conn:
             conn.execute(text("SELECT setval(pg_get_serial_sequence('\"case\"', 'id'), (SELECT max(id) FROM \"case\"))"))
-            conn.execute(text("ANALYZE"))
+        # what autovacuum does soon after a bulk load: statistics and the visibility map
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
     else:
         with db.engine.begin() as conn:
             conn.execute(text("ANALYZE"))

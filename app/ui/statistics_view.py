@@ -27,7 +27,12 @@ from app.export.statistics_text import num, pct, summary_lines
 from app.models.database import Database
 from app.services.statistics import Period, figure_case_ids, statistics
 from app.ui.choice_combo import ChoiceCombo
-from app.ui.statistics_charts import CloseTimeChart, HearingLengthChart, MonthChart, OutcomeChart
+from app.ui.statistics_charts import (
+    CloseTimeChart,
+    HearingLengthChart,
+    MonthChart,
+    OutcomeChart,
+)
 from app.ui.tasks import TaskRunner
 
 
