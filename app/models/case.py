@@ -166,7 +166,7 @@ class Hearing(Base):
     __tablename__ = "hearing"
     __table_args__ = (
         UniqueConstraint("case_id", "session_no"),
-        Index("ix_hearing_times", "started_at", "ended_at", "element_based"),  # hearing lengths (statistics)
+        Index("ix_hearing_times", "started_at", "ended_at", "element_based", "case_id"),  # statistics
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -456,18 +456,22 @@ def _workload(session: Session, p: Period) -> list[dict]:
         name = names.get(staff_id, str(staff_id))
         return people.setdefault((name, role), {"staff": name, "role": role, "cases": 0, "closed": 0, "hearings": 0})
 
-    for staff_id, seat, acc, clo in session.execute(
-        select(TribunalSeat.staff_id, TribunalSeat.seat, _flag_sum(_accepted(p)), _flag_sum(_closed(p)))
-        .join(Case, Case.id == TribunalSeat.case_id).where(or_(_accepted(p), _closed(p)))
-        .group_by(TribunalSeat.staff_id, TribunalSeat.seat)
-    ).all():
-        row = person(staff_id, seat)
-        row["cases"] += int(acc)
-        row["closed"] += int(clo)
-    for staff_id, seat, n in session.execute(
-        select(TribunalSeat.staff_id, TribunalSeat.seat, func.count())
-        .join(Hearing, Hearing.case_id == TribunalSeat.case_id).where(_hearing_day(p))
-        .group_by(TribunalSeat.staff_id, TribunalSeat.seat)
-    ).all():
-        person(staff_id, seat)["hearings"] += n
+    # One statement per figure, each driven by its own index (an OR of the two periods would
+    # visit the case rows themselves).
+    seats = (TribunalSeat.staff_id, TribunalSeat.seat)
+    for what, where in (("cases", _accepted(p)), ("closed", _closed(p))):
+        for staff_id, seat, n in session.execute(
+            select(*seats, func.count()).select_from(Case).join(TribunalSeat, TribunalSeat.case_id == Case.id)
+            .where(where).group_by(*seats)
+        ).all():
+            person(staff_id, seat)[what] += n
+    # Hearings held in the period: by their real start, or by the schedule when no start was recorded.
+    start, end = _start_of(p.first), _start_of(p.last + timedelta(days=1))
+    for where in (and_(Hearing.started_at >= start, Hearing.started_at < end),
+                  and_(Hearing.started_at.is_(None), Hearing.scheduled_at >= start, Hearing.scheduled_at < end)):
+        for staff_id, seat, n in session.execute(
+            select(*seats, func.count()).select_from(Hearing).join(TribunalSeat, TribunalSeat.case_id == Hearing.case_id)
+            .where(where).group_by(*seats)
+        ).all():
+            person(staff_id, seat)["hearings"] += n
     return sorted(people.values(), key=lambda r: (r["role"] != "仲裁员", -r["cases"], r["staff"]))

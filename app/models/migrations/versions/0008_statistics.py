@@ -19,7 +19,8 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('hearing', schema=None) as batch_op:
         batch_op.add_column(sa.Column('element_based', sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch_op.create_index('ix_hearing_times', ['started_at', 'ended_at', 'element_based'], unique=False)
+        batch_op.create_index('ix_hearing_times', ['started_at', 'ended_at', 'element_based', 'case_id'],
+                                unique=False)
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.create_index('ix_case_accepted_stats',
                               ['accepted_on', 'procedure', 'women_priority', 'new_employment_form'], unique=False)
