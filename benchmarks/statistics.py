@@ -173,6 +173,14 @@ def measure(name: str, make_db, cases: int, rows: int, xlsx: Path, repeat: int) 
     return results
 
 
+def cpu_reference() -> float:
+    """A fixed piece of pure Python: how busy the machine is while the figures are taken
+    (about 0.2 s on an idle core of this VM; the 2 cores are shared with other work)."""
+    t = time.perf_counter()
+    sum(range(10**7))
+    return time.perf_counter() - t
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
@@ -211,6 +219,7 @@ def main() -> int:
                     for name in made:
                         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
                 admin.dispose()
+    print(f"\nCPU reference (sum(range(10**7))): {cpu_reference():.2f} s")
     for backend, results in report.items():
         width = max(map(len, results))
         print(f"\n{backend}, {args.cases} cases:")

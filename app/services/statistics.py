@@ -224,35 +224,39 @@ def _late(session: Session, p: Period, cal: HolidayCalendar, *, ids: bool = Fals
     """Cases closed in the period after their deadline: their number, or their ids."""
     limit = time_limits().decision_days
     days = days_between(Case.accepted_on, Case.closed_on)
-    ext = (select(func.coalesce(func.sum(TimeLimitEvent.days), 0))
-           .where(TimeLimitEvent.case_id == Case.id, TimeLimitEvent.kind == TimeLimitKind.EXTENSION)
-           .scalar_subquery())
+    approved = (select(TimeLimitEvent.case_id, func.sum(TimeLimitEvent.days).label("ext"))
+                .where(TimeLimitEvent.kind == TimeLimitKind.EXTENSION).group_by(TimeLimitEvent.case_id).subquery())
+    ext = func.coalesce(approved.c.ext, 0)
     # Plain cases (no pause or restart): late when closed more than 45 + extension days after
-    # acceptance. `days > 45` first, so the extension is looked up only for the few over it.
+    # acceptance; `days > 45` first, so only the cases over it meet the extensions.
     plain = [_closed(p), Case.accepted_on.is_not(None), days > limit, days > limit + ext, ~_has_event(PAUSE_OR_RESTART)]
+
+    def over(*columns):
+        return select(*columns).select_from(Case).outerjoin(approved, approved.c.case_id == Case.id).where(*plain)
+
     late_ids: set[int] = set()
     if ids:
-        late_ids = set(session.scalars(select(Case.id).where(*plain)).all())
+        late_ids = set(session.scalars(over(Case.id)).all())
         n = len(late_ids)
     else:
-        n = session.scalar(select(func.count()).select_from(Case).where(*plain)) or 0
+        n = session.scalar(over(func.count())) or 0
     roll = cal if office_service.office(session).roll_deadline_to_workday else None
     if roll is not None and n:
         # A deadline on a rest day moves to the next working day (办案规则 Art 19): only closings
         # a few days past the plain limit can be saved by that; one row per distinct date triple.
-        near = (select(Case.accepted_on, ext.label("ext"), Case.closed_on, func.count())
-                .where(*plain, days <= limit + ext + _MAX_ROLL_DAYS)
+        near = (over(Case.accepted_on, ext.label("ext"), Case.closed_on, func.count())
+                .where(days <= limit + ext + _MAX_ROLL_DAYS)
                 .group_by(Case.accepted_on, ext, Case.closed_on))
-        saved: list[tuple[date, int, date]] = []
+        deadlines: dict[tuple[date, int], date] = {}
         for accepted, extension, closed, count in session.execute(near).all():
-            deadline = decision_deadline(accepted, extension_days=min(int(extension), 15), calendar=roll)
-            if closed <= deadline:
+            key = (accepted, min(int(extension), 15))
+            if key not in deadlines:
+                deadlines[key] = decision_deadline(accepted, extension_days=key[1], calendar=roll)
+            if closed <= deadlines[key]:
                 n -= count
-                saved.append((accepted, int(extension), closed))
-        if ids and saved:
-            for accepted, extension, closed in saved:
-                late_ids -= set(session.scalars(select(Case.id).where(
-                    *plain, Case.accepted_on == accepted, Case.closed_on == closed, ext == extension)).all())
+                if ids:
+                    late_ids -= set(session.scalars(over(Case.id).where(
+                        Case.accepted_on == accepted, Case.closed_on == closed, ext == extension)).all())
     # Cases with pauses or restarts: their own events decide, as in the register.
     tricky = session.execute(
         select(Case.id, Case.accepted_on, Case.closed_on)
