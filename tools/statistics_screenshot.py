@@ -68,6 +68,12 @@ def main(out: Path) -> int:
         wait_until(lambda: stats.period == Period.year(2025) and tasks.pending == 0)
         settle()
         window.grab().save(str(out / "statistics.png"))
+        from PySide6.QtWidgets import QScrollArea
+
+        area = stats.findChild(QScrollArea)
+        area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+        settle()
+        window.grab().save(str(out / "statistics_charts.png"))
         stats.cards["late"].click()
         wait_until(lambda: window.tabs.currentIndex() == 1)
         settle()

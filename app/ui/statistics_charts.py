@@ -49,6 +49,7 @@ class FigureChart(QChartView):
         for i, (name, values) in enumerate(sets.items()):
             bar_set = QBarSet(name)
             bar_set.setColor(QColor(COLOURS[i % len(COLOURS)]))
+            bar_set.setLabelColor(QColor("#222222"))
             bar_set.append([float(v or 0) for v in values])
             series.append(bar_set)
         series.setLabelsVisible(len(categories) <= 12)
