@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     recover.add_argument("--list", action="store_true", help="只列出，不恢复")
 
     sub.add_parser("gui", help="启动图形界面（默认）")
+    from app.cli import stats as cli_stats
+
+    cli_stats.add_parsers(sub, cases)
     return parser
 
 
@@ -104,6 +107,10 @@ def run(args: argparse.Namespace, paths: AppPaths, *, audio_input=None) -> int:
         from app.cli import speech as cli_speech
 
         return cli_speech.run(args, paths, actor, audio_input=audio_input)
+    from app.cli import stats as cli_stats
+
+    if cli_stats.handles(args):
+        return cli_stats.run(args, paths, actor)
     if args.command == "db":
         if args.db_command == "status":
             return _db_status(paths)

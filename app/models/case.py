@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Money, str_enum, utcnow
@@ -67,6 +67,12 @@ class Case(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+    # Covering indexes for the statistics over a period (app.services.statistics): the
+    # figures are read from the index alone, without visiting the table rows.
+    __table_args__ = (
+        Index("ix_case_accepted_stats", "accepted_on", "procedure", "women_priority", "new_employment_form"),
+        Index("ix_case_closed_stats", "closed_on", "procedure", "closing_way", "accepted_on"),
+    )
 
     @property
     def case_types(self) -> list[str]:
@@ -169,7 +175,10 @@ class Hearing(Base):
     """One hearing session (第N次开庭) of a case."""
 
     __tablename__ = "hearing"
-    __table_args__ = (UniqueConstraint("case_id", "session_no"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "session_no"),
+        Index("ix_hearing_times", "started_at", "ended_at", "element_based", "case_id"),  # statistics
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
@@ -179,6 +188,8 @@ class Hearing(Base):
     public: Mapped[bool] = mapped_column(Boolean, default=True)
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Held element-based (要素式庭审): the element table was used in the hearing.
+    element_based: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     case: Mapped[Case] = relationship(back_populates="hearings")

@@ -95,7 +95,8 @@ def load_case_form(session: Session, case_id: int) -> CaseForm:
         claims=[ClaimForm(c.kind, c.amount, c.text, c.id, c.category, c.preliminary_enforcement) for c in case.claims],
         seats=[SeatForm(s.staff_id, s.seat, s.id) for s in case.seats],
         hearings=[
-            HearingForm(h.session_no, h.scheduled_at, h.room_id, h.public, h.started_at, h.ended_at, h.id)
+            HearingForm(h.session_no, h.scheduled_at, h.room_id, h.public, h.started_at, h.ended_at, h.id,
+                        h.element_based)
             for h in case.hearings
         ],
         events=[
@@ -165,7 +166,8 @@ def save_case(session: Session, form: CaseForm, *, today: date | None = None) ->
                                                               "preliminary_enforcement")))
     _sync(case.seats, form.seats, TribunalSeat, lambda s, f, i: _assign(s, f, fields=("staff_id", "seat")))
     _sync(case.hearings, form.hearings, Hearing,
-          lambda h, f, i: _assign(h, f, fields=("session_no", "scheduled_at", "room_id", "public", "started_at", "ended_at")))
+          lambda h, f, i: _assign(h, f, fields=("session_no", "scheduled_at", "room_id", "public", "started_at", "ended_at",
+                                    "element_based")))
     _sync(case.time_limit_events, form.events, TimeLimitEvent,
           lambda e, f, i: _assign(e, f, fields=("kind", "starts_on", "ends_on", "days", "approver", "restart_reason", "note")))
     session.flush()

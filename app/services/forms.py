@@ -70,6 +70,7 @@ class HearingForm:
     started_at: datetime | None = None
     ended_at: datetime | None = None
     id: int | None = None
+    element_based: bool = False
 
 
 @dataclass

@@ -134,6 +134,7 @@ class CaseFilterProxy(QSortFilterProxyModel):
         self._text = ""
         self._status: CaseStatus | None = None
         self._levels: frozenset[WarningLevel] | None = None
+        self._ids: frozenset[int] | None = None  # only these cases (a figure's cases from the statistics)
 
     def _refilter(self, change) -> None:
         # Qt 6.10+ wants begin/endFilterChange around the change; older Qt invalidateFilter.
@@ -154,8 +155,13 @@ class CaseFilterProxy(QSortFilterProxyModel):
     def set_levels(self, levels: frozenset[WarningLevel] | None) -> None:
         self._refilter(lambda: setattr(self, "_levels", levels))
 
+    def set_ids(self, ids: frozenset[int] | None) -> None:
+        self._refilter(lambda: setattr(self, "_ids", ids))
+
     def filterAcceptsRow(self, source_row, source_parent) -> bool:
         row: CaseRow = self.sourceModel().row_at(source_row)
+        if self._ids is not None and row.id not in self._ids:
+            return False
         if self._status is not None and row.status != self._status:
             return False
         if self._levels is not None and row.level not in self._levels:

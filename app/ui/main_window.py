@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.dashboard, self.tr("审限看板"))
         self.tabs.addTab(self.register, self.tr("案件登记"))
+        self._add_statistics_tab()
         self.setCentralWidget(self.tabs)
         self.dashboard.open_case.connect(self.edit_case)
         self.register.open_case.connect(self.edit_case)
@@ -99,6 +100,18 @@ class MainWindow(QMainWindow):
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: (self.tabs.setCurrentIndex(REGISTER_TAB), self.register.search.setFocus()))
         self.addAction(find)
+
+    def _add_statistics_tab(self) -> None:
+        from app.ui.statistics_view import StatisticsView
+
+        self.statistics = StatisticsView(self.db, self.tasks, today=self.today)
+        self.tabs.addTab(self.statistics, self.tr("统计报表"))
+        self.statistics.show_cases.connect(self._show_cases)
+        self.statistics.exported.connect(lambda path: self.statusBar().showMessage(self.tr("已导出：%1").replace("%1", path), 8000))
+
+    def _show_cases(self, ids: list[int], label: str) -> None:
+        self.tabs.setCurrentIndex(REGISTER_TAB)
+        self.register.show_only(ids, label)
 
     def _show_level(self, level) -> None:
         self.tabs.setCurrentIndex(REGISTER_TAB)

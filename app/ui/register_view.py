@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.rules.deadlines import WarningLevel
 from app.services.register import CaseRow
@@ -34,8 +43,14 @@ class RegisterView(QWidget):
                (WarningLevel.OVERDUE, WarningLevel.URGENT, WarningLevel.WARN, WarningLevel.SUSPENDED)])
         self.level_filter.currentIndexChanged.connect(lambda: self.proxy.set_levels(self.level_filter.value()))
         self.count_label = QLabel()
+        # "仅显示：…" while the register shows the cases behind a figure of the statistics
+        self.only_button = QPushButton()
+        self.only_button.setToolTip(self.tr("点击恢复显示全部案件"))
+        self.only_button.clicked.connect(lambda: self.show_only(None))
+        self.only_button.hide()
 
         bar = QHBoxLayout()
+        bar.addWidget(self.only_button)
         bar.addWidget(self.search, 3)
         bar.addWidget(self.status_filter, 1)
         bar.addWidget(self.level_filter, 1)
@@ -69,6 +84,13 @@ class RegisterView(QWidget):
             self._size_columns()
         if selected is not None:
             self.select_case(selected)
+        self._update_count()
+
+    def show_only(self, ids, label: str = "") -> None:
+        """Show only these case ids (None: all cases again)."""
+        self.proxy.set_ids(frozenset(ids) if ids is not None else None)
+        self.only_button.setText(self.tr("仅显示：%1  ✕").replace("%1", label))
+        self.only_button.setVisible(ids is not None)
         self._update_count()
 
     def _size_columns(self) -> None:
