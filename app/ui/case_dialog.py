@@ -30,7 +30,15 @@ from PySide6.QtWidgets import (
 from app.hearing.case_types import CaseType
 from app.rules.calendar import HolidayCalendar
 from app.rules.deadlines import PeriodEvent, deadline_from_events
-from app.services.forms import AgentForm, CaseForm, ClaimForm, EventForm, HearingForm, PartyForm, Problem
+from app.services.forms import (
+    AgentForm,
+    CaseForm,
+    ClaimForm,
+    EventForm,
+    HearingForm,
+    PartyForm,
+    Problem,
+)
 from app.services.office import RoomEntry, StaffEntry
 from app.services.parsing import (
     InputError,
@@ -57,6 +65,7 @@ from app.vocabulary import (
     RestartReason,
     TimeLimitKind,
 )
+
 
 def enum_choices(enum_cls, *, blank: str | None = None):
     items = [(m.label, m) for m in enum_cls]

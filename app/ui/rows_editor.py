@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.choice_combo import ChoiceCombo  # noqa: E402
+from app.ui.choice_combo import ChoiceCombo
 from app.ui.date_field import DateField
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 10

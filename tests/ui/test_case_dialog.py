@@ -65,7 +65,7 @@ def test_event_dates_in_the_table_take_the_same_forms(window, qtbot):
     type_text(qtbot, cell.edit, "2026/12/1")
     qtbot.keyClick(cell.edit, Qt.Key.Key_Tab)
     assert cell.text() == "2026-12-01"
-    form, problems = dialog.form()
+    form, _ = dialog.form()
     assert str(form.events[-1].starts_on) == "2026-12-01"
     dialog.discard()
 
@@ -83,7 +83,7 @@ def test_esc_cancel_and_close_box_ask_before_discarding(window, qtbot):
         box = dialog.discard_box
         assert box.defaultButton().text() == "继续编辑"
         qtbot.mouseClick(button(box, "继续编辑"), Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: not box.isVisible())
+        qtbot.waitUntil(lambda box=box: not box.isVisible())
         assert dialog.isVisible() and dialog.case_no.text() == "青劳人仲(2026)办字第77号"
     qtbot.keyClick(dialog.case_no, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: dialog.discard_box.isVisible())
