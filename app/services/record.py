@@ -28,7 +28,7 @@ def is_finalized(session: Session, hearing_id: int) -> bool:
 
 def _editable(session: Session, hearing_id: int) -> None:
     if is_finalized(session, hearing_id):
-        raise RecordLocked("该次庭审笔录已定稿签署，不能再修改；如需更正，请登记更正申请（调解仲裁法第四十条）。")
+        raise RecordLocked("该次庭审笔录已定稿签署，不能再修改；如需补正，请登记补正申请（调解仲裁法第四十条）。")
 
 
 def edit_segment(session: Session, segment_id: int, *, version: int, text: str | None = None,
@@ -83,10 +83,28 @@ class CorrectionRow:
         return "已补正" if self.accepted else "不予补正"
 
 
+def correction_problems(*, content: str, accepted: bool | None, has_segment: bool, proposed_text: str,
+                        reason: str) -> dict[str, str]:
+    """What keeps a 补正申请 from being registered, by field (content / proposed / reason).
+    The dialog shows these beside its fields before anything is sent; request_correction and
+    decide_correction refuse the same."""
+    problems: dict[str, str] = {}
+    if not content.strip():
+        problems["content"] = "请写明申请补正的内容"
+    if accepted is True:
+        if not has_segment:
+            problems["proposed"] = "予以补正须先在笔录中选定要补正的那一行"
+        elif not proposed_text.strip():
+            problems["proposed"] = "请写明补正后的文字"
+    if accepted is False and not reason.strip():
+        problems["reason"] = "不予补正须写明理由"
+    return problems
+
+
 def request_correction(session: Session, hearing_id: int, *, requested_by: str, content: str,
                        segment_id: int | None = None, proposed_text: str = "") -> int:
     if not content.strip():
-        raise ValueError("请写明申请更正的内容")
+        raise ValueError("请写明申请补正的内容")
     req = CorrectionRequest(hearing_id=hearing_id, segment_id=segment_id, requested_by=requested_by,
                             content=content.strip(), proposed_text=proposed_text.strip())
     session.add(req)
@@ -101,9 +119,11 @@ def decide_correction(session: Session, request_id: int, *, accepted: bool, deci
     with the correction recorded."""
     req = session.get(CorrectionRequest, request_id)
     if req is None:
-        raise LookupError("更正申请不存在")
+        raise LookupError("补正申请不存在")
     if req.accepted is not None:
-        raise ValueError("该更正申请已处理")
+        raise ValueError("该补正申请已处理")
+    if not accepted and not reason.strip():
+        raise ValueError("不予补正须写明理由")
     req.accepted = accepted
     req.decided_by = decided_by
     req.reason = reason
@@ -116,7 +136,7 @@ def decide_correction(session: Session, request_id: int, *, accepted: bool, deci
     if is_finalized(session, req.hearing_id):
         from app.services.sign_off import reseal
 
-        reseal(session, req.hearing_id, audio_dir=audio_dir, note=f"更正申请 {req.id}")
+        reseal(session, req.hearing_id, audio_dir=audio_dir, note=f"补正申请 {req.id}")
 
 
 def corrections(session: Session, hearing_id: int) -> list[CorrectionRow]:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QHeaderView, QTableWidget, QTableWidgetIt
 ENTITY_LABELS = {
     "case": "案件", "party": "当事人", "agent": "代理人", "claim": "仲裁请求", "tribunal_seat": "仲裁庭",
     "hearing": "开庭", "time_limit_event": "审限事件", "element_entry": "要素", "transcript_segment": "笔录段落",
-    "correction_request": "更正申请", "element_citation": "要素引用", "record_sign_off": "定稿",
+    "correction_request": "补正申请", "element_citation": "要素引用", "record_sign_off": "定稿",
     "case_type_link": "案由", "calculation": "计算结果", "hearing_audio": "录音",
 }
 ACTIONS = {"insert": "新增", "update": "修改", "delete": "删除"}
