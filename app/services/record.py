@@ -12,7 +12,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import CorrectionRequest, ElementCitation, ElementEntry, Hearing, RecordSignOff, TranscriptSegment
+from app.models import (
+    CorrectionRequest,
+    ElementCitation,
+    ElementEntry,
+    Hearing,
+    RecordSignOff,
+    TranscriptSegment,
+)
 from app.models.base import utcnow
 from app.models.database import ConflictError
 from app.vocabulary import CitationSide, SpeakerRole
@@ -255,7 +262,7 @@ def merge_segments(session: Session, segment_ids: list[int]) -> int:
     if len(segs) < 2:
         raise ValueError("请至少选择两段")
     first = segs[0]
-    joiner = lambda parts: "".join(p for p in parts if p)  # noqa: E731  (Chinese: no spaces)
+    joiner = lambda parts: "".join(p for p in parts if p)
     first.text = joiner(s.text for s in segs)
     first.raw_text = " ".join(s.raw_text for s in segs if s.raw_text)
     first.words = json.dumps([w for s in segs for w in json.loads(s.words or "[]")], ensure_ascii=False)
