@@ -176,14 +176,19 @@ def cite(session: Session, element_id: int, segment_id: int, side: CitationSide)
     return c.id
 
 
-def audit_entries(session: Session, case_id: int, *, limit: int = 2000) -> list[dict]:
-    """The audit trail of a case, newest first, including its hearing records."""
-    from app.models import AuditEntry
+def audit_entries(session: Session, case_id: int, *, limit: int = 2000) -> list:
+    """The audit trail of a case, newest first, including its hearing records, in words
+    (app/services/audit_trail.py): Chinese field names and values, local times, staff and
+    room names instead of their ids."""
+    from app.models import AuditEntry, Room, Staff
+    from app.services.audit_trail import describe
 
     stmt = select(AuditEntry).where(AuditEntry.case_id == case_id)
     rows = session.scalars(stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
-    return [{"at": a.at.strftime("%Y-%m-%d %H:%M:%S"), "actor": a.actor, "os_user": a.os_user, "entity": a.entity,
-             "entity_id": a.entity_id, "action": a.action, "changes": a.changes} for a in rows]
+    names = {"staff_id": dict(session.execute(select(Staff.id, Staff.name)).all()),
+             "room_id": dict(session.execute(select(Room.id, Room.name)).all())}
+    return [describe({"at": a.at, "actor": a.actor, "os_user": a.os_user, "entity": a.entity,
+                      "entity_id": a.entity_id, "action": a.action, "changes": a.changes}, names) for a in rows]
 
 
 def citations_by_element(session: Session, case_id: int) -> dict[int, list[tuple[str, float, str]]]:

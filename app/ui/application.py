@@ -15,6 +15,7 @@ from app.ui.gc_guard import GarbageCollector
 from app.ui.main_window import MainWindow
 from app.ui.speech_services import SpeechServices
 from app.ui.tasks import TaskRunner
+from app.ui.translations import install_chinese
 
 
 def make_settings(paths: AppPaths) -> QSettings:
@@ -27,6 +28,7 @@ def run_gui(paths: AppPaths) -> int:
     collector = GarbageCollector(app)  # noqa: F841  (collect on the UI thread only)
     app.setApplicationName("HearingDesk")
     app.setApplicationDisplayName("庭审助手")
+    translators = install_chinese(app)  # noqa: F841  (Qt's own buttons, dialogs, calendar in Chinese)
     font = QFont()
     font.setFamilies(["Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", font.family()])
     font.setPointSize(10)
