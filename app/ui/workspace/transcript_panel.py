@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.transcript import SegmentRow
+from app.ui.live_line import LiveLine
 from app.vocabulary import SpeakerRole
 
 ROLE_LABELS = {r.value: r.label for r in SpeakerRole}
@@ -153,7 +154,7 @@ class TranscriptPanel(QWidget):
         self.input_warning.setStyleSheet("color: #b00020; font-weight: bold;")
         self.input_warning.setWordWrap(True)
         self.input_warning.setVisible(False)
-        self.partial = QLabel()
+        self.partial = LiveLine()  # the party display shows it too
         self.partial.setStyleSheet("color: #777; font-style: italic;")
         self.set_recording(False)
         speakers.addStretch(1)
