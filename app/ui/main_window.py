@@ -7,7 +7,7 @@ ever handles plain rows and forms.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -27,7 +27,7 @@ from app.rules.calendar import default_calendar
 from app.services import office as office_service
 from app.services.cases import InvalidCase, load_case_form, save_case
 from app.services.forms import CaseForm
-from app.services.register import case_rows, hearings_between
+from app.services.register import case_rows, hearing_week, hearings_between
 from app.ui.case_dialog import CaseDialog, DialogChoices
 from app.ui.dashboard_view import DashboardView
 from app.ui.look import apply_font, font_points
@@ -190,7 +190,9 @@ class MainWindow(QMainWindow):
             self.resize(width, height)
 
     def _show_level(self, level) -> None:
+        """A card shows exactly that level's cases: the register's other filters are cleared."""
         self.tabs.setCurrentIndex(REGISTER_TAB)
+        self.register.clear_filters()
         self.register.level_filter.set_value(frozenset({level}))
 
     def _show_error(self, message: str) -> None:
@@ -208,15 +210,15 @@ class MainWindow(QMainWindow):
         def load():
             with db.session() as s:
                 rows = case_rows(s, today=today)
-                week_end = today + timedelta(days=6 - today.weekday())
-                return rows, hearings_between(s, today, today), hearings_between(s, today, week_end)
+                first, last, title = hearing_week(today)
+                return rows, hearings_between(s, today, today), hearings_between(s, first, last), title
 
         self.tasks.submit(load, self._loaded, lambda exc: self._show_error(str(exc)))
 
     def _loaded(self, result) -> None:
-        rows, today_hearings, week_hearings = result
+        rows, today_hearings, week_hearings, week_title = result
         self.register.set_rows(rows)
-        self.dashboard.set_data(rows, today_hearings, week_hearings)
+        self.dashboard.set_data(rows, today_hearings, week_hearings, week_title)
         self.statusBar().showMessage(self.tr("已读取 %1 件案件").replace("%1", str(len(rows))), 5000)
         self.loaded_once = True
 
@@ -360,7 +362,8 @@ class MainWindow(QMainWindow):
 
     def pick_user(self) -> None:
         def open_dialog(choices: DialogChoices, _) -> None:
-            dialog = UserPicker(choices.roster, self.db.actor, os_user(), self)
+            # at first start someone must be chosen: the audit trail needs a name
+            dialog = UserPicker(choices.roster, self.db.actor, os_user(), self, required=not self.db.actor)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.accepted.connect(lambda: self._user_chosen(dialog.chosen()))
             self.user_dialog = dialog

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.rules.deadlines import WarningLevel
 from app.services.register import CaseRow
@@ -105,6 +113,11 @@ class RegisterView(QWidget):
             "status": self.status_filter.currentIndex(),
             "level": self.level_filter.currentIndex(),
         }
+
+    def clear_filters(self) -> None:
+        self.search.clear()
+        self.status_filter.setCurrentIndex(0)
+        self.level_filter.setCurrentIndex(0)
 
     def restore_state(self, state: dict) -> None:
         header = state.get("header")
