@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
 
         workspace = HearingWorkspace(self.db, self.tasks, case_id, today=self.today, speech=self.speech)
         workspace.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        workspace.settings = self.settings  # its dialogs remember folders (export) in the user's settings
         self.workspace = workspace
         workspace.show()
 
