@@ -50,6 +50,7 @@ class AuditDialog(QDialog):
                     item.setToolTip("\n".join(str(c) for c in line.changes))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(0, self.table.fontMetrics().horizontalAdvance("2026-11-29 10:24:43") + 16)
         self.table.setColumnWidth(5, 520)
         self.table.resizeRowsToContents()
 

@@ -70,3 +70,29 @@ def test_party_display_reads_across_the_room(qtbot, window, demo_db):
     assert display.screen_box.count() == 1 and "屏幕 1" in display.screen_box.currentText()
     display.close()
     ws.close()
+
+
+def test_with_a_second_monitor_it_opens_full_screen_there(tmp_path):
+    """Two screens need their own Qt platform: a separate process (tests/ui/scripts)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps({"synchronousWindowSystemEvents": False, "windowFrameMargins": False, "screens": [
+        {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1},
+        {"name": "projector", "x": 1366, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96, "logicalBaseDpi": 96,
+         "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "PYTHONPATH": str(root)}
+    run = subprocess.run([sys.executable, str(root / "tests" / "ui" / "scripts" / "party_display_two_screens.py")],
+                         capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    assert report["screens"] == ["laptop", "projector"]
+    assert report["screen"] == "projector" and report["full"]
+    assert report["geometry"] == [1366, 0, 1920, 1080]
+    assert report["choices"] == ["屏幕 1（1366×768）", "屏幕 2（1920×1080）"] and report["chosen"] == 1
+    assert report["moved_screen"] == "laptop" and report["moved_full"]
