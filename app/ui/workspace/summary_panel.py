@@ -82,10 +82,12 @@ class SummaryPanel(QWidget):
         self.reset_button.clicked.connect(self.reset_trial)
         self.trial_box.setVisible(False)
         layout = QVBoxLayout(self)
+        self.summary_boxes = []
         for title, widget in ((self.tr("无争议事实"), self.undisputed), (self.tr("争议焦点"), self.disputed)):
             box = QGroupBox(title)
             QVBoxLayout(box).addWidget(widget)
             layout.addWidget(box, 2)
+            self.summary_boxes.append(box)
         calc_box = QGroupBox(self.tr("计算器（数据取自要素）"))
         calc_layout = QVBoxLayout(calc_box)
         calc_layout.addWidget(self.calculations)
@@ -154,6 +156,8 @@ class SummaryPanel(QWidget):
 
     def _trial_toggled(self, on: bool) -> None:
         self.trial_box.setVisible(on)
+        for box in self.summary_boxes:  # the calculator takes the column while trying
+            box.setVisible(not on)
         if on:
             self.reset_trial()
             first = next(iter(self.trial_fields.values()), None)
