@@ -71,6 +71,8 @@ class Setting(Enum):
     REGISTER_STATUS = ("register/status", 0)
     REGISTER_LEVEL = ("register/level", 0)
     INPUT_DEVICE = ("audio/input_device", "")
+    FONT_POINTS = ("ui/font_points", 10)  # the type size the user chose (older arbitrators: 12 or 14)
+    EXPORT_FOLDER = ("export/last_folder", "")  # where the last 庭审笔录 / 要素表 was saved
 
     @property
     def key(self) -> str:
@@ -79,3 +81,7 @@ class Setting(Enum):
     @property
     def default(self):
         return self.value[1]
+
+
+FONT_POINTS_CHOICES = {10: "标准", 12: "大", 14: "较大", 16: "特大"}
+LAYOUT_KEY_PREFIX = "layout"  # layout/<window class>/geometry, layout/<window class>/splitter<n>

@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     elements = sub.add_parser("elements", help="导出案件要素表（.docx）")
     elements.add_argument("--case", required=True, metavar="CASE_NO", help="案号")
     elements.add_argument("--docx", required=True, metavar="OUT", help="输出的 Word 文件")
+    elements.add_argument("--tribunal", action="store_true", help="仲裁庭用（含仲裁庭认定）；默认为当事人用")
 
     models = sub.add_parser("models", help="离线语音模型（Vosk）")
     models_sub = models.add_subparsers(dest="models_command", required=True)
@@ -125,7 +126,7 @@ def run(args: argparse.Namespace, paths: AppPaths, *, audio_input=None) -> int:
         if args.command == "cases":
             return _cases(db, args.today or date.today(), as_json=args.json)
         if args.command == "elements":
-            return _elements(db, args.case, args.docx)
+            return _elements(db, args.case, args.docx, args.tribunal)
         if args.command == "export":
             return _export(db, args)
         if args.command in ("finalize", "verify"):
@@ -179,13 +180,13 @@ def _cases(db: Database, today: date, *, as_json: bool) -> int:
     return 0
 
 
-def _elements(db: Database, case_no: str, out: str) -> int:
+def _elements(db: Database, case_no: str, out: str, tribunal: bool = False) -> int:
     from app.export.element_table_docx import write_element_table
     from app.services.cases import find_case_id
     from app.services.documents import element_table_document
 
     with db.session() as session:
-        data = element_table_document(session, find_case_id(session, case_no))
+        data = element_table_document(session, find_case_id(session, case_no), for_tribunal=tribunal)
     path = write_element_table(data, out)
     print(f"要素表已导出：{path}")
     return 0

@@ -65,9 +65,32 @@ def page_number_footer(section, prefix_line: str = "") -> None:
     para.add_run(" 页")
 
 
-def fill_table(doc, headers: list[str], rows: list[list[str]], widths) -> object:
+def set_cell_margins(table, *, top_bottom_pt: float = 3, left_right_pt: float = 5) -> None:
+    """Room between the text and the cell borders (w:tblCellMar, in twentieths of a point)."""
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side, pt in (("top", top_bottom_pt), ("left", left_right_pt), ("bottom", top_bottom_pt), ("right", left_right_pt)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(pt * 20)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    for old in tbl_pr.findall(qn("w:tblCellMar")):
+        tbl_pr.remove(old)
+    tbl_pr.append(margins)
+
+
+def repeat_header_row(row) -> None:
+    """The header row is printed again at the top of every page the table runs onto."""
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def fill_table(doc, headers: list[str], rows: list[list[str]], widths, *, size=None) -> object:
     """A bordered table in the template's "Table Text" style with fixed column widths
-    (LibreOffice reads the grid, Word the cells: both are set)."""
+    (LibreOffice reads the grid, Word the cells: both are set). `size` (a docx Length) sets
+    the type size of every cell; a text with line breaks becomes several lines."""
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.autofit = False
@@ -81,12 +104,20 @@ def fill_table(doc, headers: list[str], rows: list[list[str]], widths) -> object
             para = cell.paragraphs[0]
             if style:
                 para.style = style
-            run = para.add_run(text)
-            run.bold = bold
+            for n, part in enumerate(str(text).split("\n")):
+                if n:
+                    para.add_run().add_break()
+                run = para.add_run(part)
+                run.bold = bold
+                if size is not None:
+                    run.font.size = size
 
     put(table.rows[0].cells, headers, bold=True)
+    repeat_header_row(table.rows[0])
     for texts in rows:
-        put(table.add_row().cells, texts)
+        row = table.add_row()
+        put(row.cells, texts)
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never cut by a page break
     return table
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.export.element_table_docx import ElementLine, ElementTableDocument
+from app.export.element_table_docx import (
+    PARTIES,
+    TRIBUNAL,
+    ElementLine,
+    ElementTableDocument,
+)
 from app.hearing.case_types import case_type_name
 from app.models import Case
 from app.services import office as office_service
@@ -15,9 +21,14 @@ from app.timecode import clock
 from app.vocabulary import PartySide
 
 
-def element_table_document(session: Session, case_id: int, *, today: date | None = None) -> ElementTableDocument:
+def element_table_document(session: Session, case_id: int, *, today: date | None = None,
+                           for_tribunal: bool = False) -> ElementTableDocument:
+    """The 要素表 for the parties (default: statements and a 确认/不确认 column per party; the
+    tribunal's findings are not even read into it) or for the tribunal (with findings)."""
     case = session.get_one(Case, case_id)
     rows = open_element_table(session, case_id)
+    if not for_tribunal:  # a finding would otherwise surface as the undisputed fact's value
+        rows = [replace(r, finding="", evidence="") for r in rows]
     undisputed, disputed = summaries(rows)
     return ElementTableDocument(
         commission=office_service.office(session).commission_name,
@@ -25,10 +36,12 @@ def element_table_document(session: Session, case_id: int, *, today: date | None
         case_types="、".join(case_type_name(k) for k in case.case_types),
         applicants=[p.name for p in case.parties if p.side == PartySide.APPLICANT],
         respondents=[p.name for p in case.parties if p.side == PartySide.RESPONDENT],
-        lines=[ElementLine(r.label, r.applicant_position, r.respondent_position, r.status.label, r.finding, r.evidence)
+        lines=[ElementLine(r.label, r.applicant_position, r.respondent_position, r.status.label,
+                           r.finding if for_tribunal else "", r.evidence if for_tribunal else "")
                for r in rows],
         undisputed=undisputed, disputed=disputed,
         printed_on=(today or date.today()).isoformat(),
+        audience=TRIBUNAL if for_tribunal else PARTIES,
     )
 
 

@@ -189,6 +189,16 @@ class CalculatorView:
             return None
         return self.claimed - self.amount
 
+    @property
+    def direction(self) -> str:
+        """Which way the result differs from the claim, in words: 计算结果高于请求 1,200.00 元."""
+        diff = self.difference
+        if diff is None:
+            return ""
+        if diff == 0:
+            return "计算结果与请求一致"
+        return f"计算结果{'低于' if diff > 0 else '高于'}请求 {abs(diff):,.2f} 元"
+
 
 INPUT_LABELS = {
     "monthly_wage": "月工资", "avg_monthly_wage": "月平均工资", "start": "入职时间", "end": "解除/终止时间",
@@ -252,14 +262,41 @@ NEEDS = {
 }
 
 
+DATE_INPUTS = ("start", "end", "signed")
+TRIAL_INPUTS = ("monthly_wage", "avg_monthly_wage", "start", "end", "signed", "workday_hours", "restday_hours",
+                "holiday_hours", "unused_days")
+
+
+def trial_values(typed: dict[str, str]) -> tuple[dict[str, object], dict[str, str]]:
+    """Inputs typed for a trial calculation ("what if the wage is 7,600?"), read like element
+    values: (values, problems by input). Empty fields are left out."""
+    values: dict[str, object] = {}
+    problems: dict[str, str] = {}
+    for key, text in typed.items():
+        if not (text or "").strip():
+            continue
+        label = INPUT_LABELS.get(key, key)
+        try:
+            values[key] = parse_date(text, label) if key in DATE_INPUTS else parse_money(text, label)
+        except InputError as exc:
+            problems[key] = str(exc)
+    return values, problems
+
+
 def calculate(case_type_keys: list[str], rows: list[ElementRow], claimed: dict[str, Decimal], *, today: date,
               params=None) -> list[CalculatorView]:
     """Run the calculators of the case's types on the element values (pure; nothing stored)."""
+    values, _problems = calculator_inputs(rows)
+    return calculate_values(case_type_keys, values, claimed, today=today, params=params)
+
+
+def calculate_values(case_type_keys: list[str], values: dict[str, object], claimed: dict[str, Decimal], *,
+                     today: date, params=None) -> list[CalculatorView]:
+    """The calculators on given input values: the element table's, or a trial's (nothing stored)."""
     from app.rules import compensation as c
     from app.rules.local_params import local_parameters
 
     params = params or local_parameters()
-    values, _problems = calculator_inputs(rows)
     views = []
     for key in case_type_keys:
         t = case_types().get(key)

@@ -12,34 +12,40 @@ class InputError(ValueError):
     pass
 
 
-_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
-_DATETIME = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?[ T]+(\d{1,2})[:：时](\d{2})分?$")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９／－．", "0123456789/-.")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 20261125
+_DATETIME = re.compile(r"^(.+?日?)[ T]*(\d{1,2})[:：时](\d{2})分?$")
 
 
 def parse_date(text: str, what: str = "日期") -> date | None:
-    text = (text or "").strip()
+    """2026-11-25, 2026/11/25, 2026.11.25, 20261125 and 2026年11月25日 (full-width digits too).
+    A well-formed but impossible date (2026-02-30) is named as such."""
+    text = (text or "").strip().translate(_FULL_WIDTH)
     if not text:
         return None
-    m = _DATE.match(text)
+    m = _DATE.match(text) or _COMPACT_DATE.match(text)
+    if not m:
+        raise InputError(f"{what}“{text}”无法识别，应如 2026-11-25、2026/11/25、20261125 或 2026年11月25日")
     try:
-        if not m:
-            raise ValueError
         return date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise InputError(f"{what}“{text}”无效，应如 2025-03-01") from None
+        raise InputError(f"{what}“{text}”无效：{int(m[1])}年没有{int(m[2])}月{int(m[3])}日") from None
 
 
 def parse_datetime(text: str, what: str = "时间") -> datetime | None:
-    text = (text or "").strip()
+    """A date in any form parse_date takes, then a time: 2026-11-25 09:30, 20261125 9:30, 2026年11月25日 9时30分."""
+    text = (text or "").strip().translate(_FULL_WIDTH)
     if not text:
         return None
     m = _DATETIME.match(text)
+    if not m:
+        raise InputError(f"{what}“{text}”无效，应如 2026-11-25 09:30")
+    day = parse_date(m[1], what)
     try:
-        if not m:
-            raise ValueError
-        return datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]))
+        return datetime(day.year, day.month, day.day, int(m[2]), int(m[3]))
     except ValueError:
-        raise InputError(f"{what}“{text}”无效，应如 2025-03-01 09:30") from None
+        raise InputError(f"{what}“{text}”无效：没有 {m[2]}:{m[3]} 这个时刻") from None
 
 
 def parse_money(text: str, what: str = "金额") -> Decimal | None:

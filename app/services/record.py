@@ -12,7 +12,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import CorrectionRequest, ElementCitation, ElementEntry, Hearing, RecordSignOff, TranscriptSegment
+from app.models import (
+    CorrectionRequest,
+    ElementCitation,
+    ElementEntry,
+    Hearing,
+    RecordSignOff,
+    TranscriptSegment,
+)
 from app.models.base import utcnow
 from app.models.database import ConflictError
 from app.vocabulary import CitationSide, SpeakerRole
@@ -28,7 +35,7 @@ def is_finalized(session: Session, hearing_id: int) -> bool:
 
 def _editable(session: Session, hearing_id: int) -> None:
     if is_finalized(session, hearing_id):
-        raise RecordLocked("该次庭审笔录已定稿签署，不能再修改；如需更正，请登记更正申请（调解仲裁法第四十条）。")
+        raise RecordLocked("该次庭审笔录已定稿签署，不能再修改；如需补正，请登记补正申请（调解仲裁法第四十条）。")
 
 
 def edit_segment(session: Session, segment_id: int, *, version: int, text: str | None = None,
@@ -83,10 +90,28 @@ class CorrectionRow:
         return "已补正" if self.accepted else "不予补正"
 
 
+def correction_problems(*, content: str, accepted: bool | None, has_segment: bool, proposed_text: str,
+                        reason: str) -> dict[str, str]:
+    """What keeps a 补正申请 from being registered, by field (content / proposed / reason).
+    The dialog shows these beside its fields before anything is sent; request_correction and
+    decide_correction refuse the same."""
+    problems: dict[str, str] = {}
+    if not content.strip():
+        problems["content"] = "请写明申请补正的内容"
+    if accepted is True:
+        if not has_segment:
+            problems["proposed"] = "予以补正须先在笔录中选定要补正的那一行"
+        elif not proposed_text.strip():
+            problems["proposed"] = "请写明补正后的文字"
+    if accepted is False and not reason.strip():
+        problems["reason"] = "不予补正须写明理由"
+    return problems
+
+
 def request_correction(session: Session, hearing_id: int, *, requested_by: str, content: str,
                        segment_id: int | None = None, proposed_text: str = "") -> int:
     if not content.strip():
-        raise ValueError("请写明申请更正的内容")
+        raise ValueError("请写明申请补正的内容")
     req = CorrectionRequest(hearing_id=hearing_id, segment_id=segment_id, requested_by=requested_by,
                             content=content.strip(), proposed_text=proposed_text.strip())
     session.add(req)
@@ -101,9 +126,11 @@ def decide_correction(session: Session, request_id: int, *, accepted: bool, deci
     with the correction recorded."""
     req = session.get(CorrectionRequest, request_id)
     if req is None:
-        raise LookupError("更正申请不存在")
+        raise LookupError("补正申请不存在")
     if req.accepted is not None:
-        raise ValueError("该更正申请已处理")
+        raise ValueError("该补正申请已处理")
+    if not accepted and not reason.strip():
+        raise ValueError("不予补正须写明理由")
     req.accepted = accepted
     req.decided_by = decided_by
     req.reason = reason
@@ -116,7 +143,7 @@ def decide_correction(session: Session, request_id: int, *, accepted: bool, deci
     if is_finalized(session, req.hearing_id):
         from app.services.sign_off import reseal
 
-        reseal(session, req.hearing_id, audio_dir=audio_dir, note=f"更正申请 {req.id}")
+        reseal(session, req.hearing_id, audio_dir=audio_dir, note=f"补正申请 {req.id}")
 
 
 def register_correction(session: Session, hearing_id: int, *, requested_by: str, content: str,
@@ -164,14 +191,19 @@ def cite(session: Session, element_id: int, segment_id: int, side: CitationSide)
     return c.id
 
 
-def audit_entries(session: Session, case_id: int, *, limit: int = 2000) -> list[dict]:
-    """The audit trail of a case, newest first, including its hearing records."""
-    from app.models import AuditEntry
+def audit_entries(session: Session, case_id: int, *, limit: int = 2000) -> list:
+    """The audit trail of a case, newest first, including its hearing records, in words
+    (app/services/audit_trail.py): Chinese field names and values, local times, staff and
+    room names instead of their ids."""
+    from app.models import AuditEntry, Room, Staff
+    from app.services.audit_trail import describe
 
     stmt = select(AuditEntry).where(AuditEntry.case_id == case_id)
     rows = session.scalars(stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
-    return [{"at": a.at.strftime("%Y-%m-%d %H:%M:%S"), "actor": a.actor, "os_user": a.os_user, "entity": a.entity,
-             "entity_id": a.entity_id, "action": a.action, "changes": a.changes} for a in rows]
+    names = {"staff_id": dict(session.execute(select(Staff.id, Staff.name)).all()),
+             "room_id": dict(session.execute(select(Room.id, Room.name)).all())}
+    return [describe({"at": a.at, "actor": a.actor, "os_user": a.os_user, "entity": a.entity,
+                      "entity_id": a.entity_id, "action": a.action, "changes": a.changes}, names) for a in rows]
 
 
 def citations_by_element(session: Session, case_id: int) -> dict[int, list[tuple[str, float, str]]]:
@@ -250,7 +282,7 @@ def merge_segments(session: Session, segment_ids: list[int]) -> int:
     if len(segs) < 2:
         raise ValueError("请至少选择两段")
     first = segs[0]
-    joiner = lambda parts: "".join(p for p in parts if p)  # noqa: E731  (Chinese: no spaces)
+    joiner = lambda parts: "".join(p for p in parts if p)
     first.text = joiner(s.text for s in segs)
     first.raw_text = " ".join(s.raw_text for s in segs if s.raw_text)
     first.words = json.dumps([w for s in segs for w in json.loads(s.words or "[]")], ensure_ascii=False)

@@ -11,7 +11,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.hearing.case_types import case_type_name
-from app.models import Case, CaseTypeLink, Hearing, Party, Room, TimeLimitEvent
+from app.models import (
+    Case,
+    CaseTypeLink,
+    Hearing,
+    Party,
+    Room,
+    Staff,
+    TimeLimitEvent,
+    TribunalSeat,
+)
 from app.rules.calendar import HolidayCalendar, default_calendar
 from app.rules.deadlines import (
     PeriodEvent,
@@ -19,10 +28,14 @@ from app.rules.deadlines import (
     deadline_from_events,
     fast_track_target,
     limitation_expires,
+    time_limits,
     warning_level,
 )
 from app.services import office as office_service
-from app.vocabulary import CaseStatus, PartySide, Procedure
+from app.vocabulary import CaseStatus, PartySide, Procedure, Seat
+
+NEEDS_EXTENSION = "需报批延期"  # 调解仲裁法 Art 43: extension only with the director's written approval
+HEARING_TOO_LATE = "开庭晚于审限"  # already extended to the limit: the hearing must move
 
 
 @dataclass
@@ -47,6 +60,13 @@ class CaseRow:
     next_hearing: datetime | None = None
     extension_days: int = 0
     flags: list[str] = field(default_factory=list)
+    arbitrator: str = ""  # 承办仲裁员: the presiding or sole arbitrator
+
+    @property
+    def hearing_after_deadline(self) -> bool:
+        """The next hearing is set for a day after the decision deadline: the case cannot be
+        decided in time unless the period is extended (or the hearing moved)."""
+        return bool(self.next_hearing and self.deadline and self.next_hearing.date() > self.deadline)
 
     def as_json(self) -> dict:
         return {
@@ -67,6 +87,7 @@ class CaseRow:
             "fast_track_target": self.fast_track_target.isoformat() if self.fast_track_target else None,
             "next_hearing": self.next_hearing.isoformat(timespec="minutes") if self.next_hearing else None,
             "flags": self.flags,
+            "arbitrator": self.arbitrator,
         }
 
 
@@ -103,6 +124,12 @@ def case_rows(session: Session, *, today: date, calendar: HolidayCalendar | None
                TimeLimitEvent.ends_on, TimeLimitEvent.days, TimeLimitEvent.restart_reason)
     ).all():
         events[case_id].append(PeriodEvent(kind.value, starts, ends, days, reason.value if reason else None))
+    arbitrators: dict[int, str] = {}
+    for case_id, _seat, name in conn.execute(
+        select(TribunalSeat.case_id, TribunalSeat.seat, Staff.name).join(Staff, Staff.id == TribunalSeat.staff_id)
+        .where(TribunalSeat.seat.in_([Seat.PRESIDING, Seat.SOLE])).order_by(TribunalSeat.id)
+    ).all():
+        arbitrators.setdefault(case_id, name)
     next_hearing: dict[int, datetime] = {}
     now = datetime.combine(today, datetime.min.time())
     for case_id, at in conn.execute(
@@ -153,6 +180,10 @@ def case_rows(session: Session, *, today: date, calendar: HolidayCalendar | None
             flags.append(f"已延期{extension}日")
         if c.right_known_on and c.applied_on and c.applied_on > limitation_expires(c.right_known_on):
             flags.append("时效存疑")  # 调解仲裁法 Art 27: applied more than a year after the right was known
+        hearing_at = next_hearing.get(c.id)
+        if (deadline is not None and hearing_at is not None and hearing_at.date() > deadline
+                and level not in (WarningLevel.CLOSED, WarningLevel.SUSPENDED)):
+            flags.insert(0, NEEDS_EXTENSION if extension < time_limits().max_extension_days else HEARING_TOO_LATE)
         keys = types.get(c.id, [])
         rows.append(
             CaseRow(
@@ -163,10 +194,20 @@ def case_rows(session: Session, *, today: date, calendar: HolidayCalendar | None
                 applied_on=c.applied_on, accepted_on=c.accepted_on, deadline=deadline, days_left=days_left,
                 level=level, procedure=c.procedure, status=c.status, women_priority=c.women_priority,
                 new_employment_form=c.new_employment_form, cross_region=c.cross_region,
-                fast_track_target=target, next_hearing=next_hearing.get(c.id), extension_days=extension, flags=flags,
+                fast_track_target=target, next_hearing=hearing_at, extension_days=extension, flags=flags,
+                arbitrator=arbitrators.get(c.id, ""),
             )
         )
     return rows
+
+
+def hearing_week(today: date) -> tuple[date, date, str]:
+    """The days the dashboard's week box covers, and its title. Monday to Friday: from today to
+    Sunday. On a weekend the week left is over, so it means the coming week (today through
+    next Sunday): on a Sunday "this week's hearings" are tomorrow's onwards."""
+    if today.weekday() >= 5:
+        return today, today + timedelta(days=13 - today.weekday()), "下周开庭"
+    return today, today + timedelta(days=6 - today.weekday()), "本周开庭"
 
 
 def hearings_between(session: Session, first: date, last: date) -> list[HearingRow]:

@@ -152,7 +152,7 @@ def verify(session: Session, hearing_id: int, *, audio_dir: Path) -> Verificatio
             name = key.split(":", 1)[1]
             problems.append(f"录音文件 {name} {'已缺失' if after == 'missing' else '在定稿后被改动'}")
         elif kind == "corrections":
-            problems.append("更正申请记录在定稿后被改动")
+            problems.append("补正申请记录在定稿后被改动")
         elif kind == "attendance":
             problems.append("到庭情况或拒绝签名的记录在定稿后被改动")
     digest = _overall(now)

@@ -1,43 +1,123 @@
-"""The audit trail of a case: who changed what, when, before and after."""
+"""The audit trail of a case: who changed what, when, before and after, in Chinese
+(app/services/audit_trail.py words it). Filter by object, operation and person, search in
+every column, export what is shown as CSV."""
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
-ENTITY_LABELS = {
-    "case": "案件", "party": "当事人", "agent": "代理人", "claim": "仲裁请求", "tribunal_seat": "仲裁庭",
-    "hearing": "开庭", "time_limit_event": "审限事件", "element_entry": "要素", "transcript_segment": "笔录段落",
-    "correction_request": "更正申请", "element_citation": "要素引用", "record_sign_off": "定稿",
-    "case_type_link": "案由", "calculation": "计算结果", "hearing_audio": "录音",
-}
-ACTIONS = {"insert": "新增", "update": "修改", "delete": "删除"}
+from app.services.audit_trail import HEADERS, AuditLine, write_csv
+
+ALL = "全部"
 
 
 class AuditDialog(QDialog):
-    def __init__(self, entries: list[dict], title: str, parent=None):
+    def __init__(self, entries: list[AuditLine], title: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(980, 560)
-        self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels(["时间", "使用人", "系统账户", "对象", "操作", "修改内容（原 → 新）"])
+        self.resize(1000, 580)
+        self.lines = entries
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
-        for e in entries:
+        for line in entries:
             row = self.table.rowCount()
             self.table.insertRow(row)
-            changes = json.loads(e["changes"] or "{}")
-            if e["action"] == "update":
-                detail = "；".join(f"{k}: {v[0]} → {v[1]}" for k, v in changes.items())
-            else:
-                detail = "；".join(f"{k}: {v[1] if e['action'] == 'insert' else v[0]}" for k, v in list(changes.items())[:6])
-            for col, text in enumerate([e["at"], e["actor"], e["os_user"],
-                                        f"{ENTITY_LABELS.get(e['entity'], e['entity'])} #{e['entity_id']}",
-                                        ACTIONS.get(e["action"], e["action"]), detail]):
-                self.table.setItem(row, col, QTableWidgetItem(str(text)))
+            for col, text in enumerate(line.cells()):
+                item = QTableWidgetItem(text)
+                if col == 5 and len(line.changes) > 1:
+                    item.setToolTip("\n".join(str(c) for c in line.changes))
+                self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(0, self.table.fontMetrics().horizontalAdvance("2026-11-29 10:24:43") + 16)
         self.table.setColumnWidth(5, 520)
-        QVBoxLayout(self).addWidget(self.table)
+        self.table.resizeRowsToContents()
+
+        self.entity_filter = self._filter_box(sorted({line.entity for line in entries}))
+        self.action_filter = self._filter_box([a for a in ("新增", "修改", "删除") if any(x.action == a for x in entries)])
+        self.actor_filter = self._filter_box(sorted({line.actor for line in entries if line.actor}))
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索：人名、字段、内容……"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_filter)
+        self.count = QLabel()
+        self.export_button = QPushButton(self.tr("导出…"))
+        self.export_button.clicked.connect(self.ask_export_path)
+        bar = QHBoxLayout()
+        for label, widget in ((self.tr("对象"), self.entity_filter), (self.tr("操作"), self.action_filter),
+                              (self.tr("使用人"), self.actor_filter)):
+            bar.addWidget(QLabel(label))
+            bar.addWidget(widget)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count)
+        bar.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        self.save_dialog: QFileDialog | None = None
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        self.apply_filter()
+
+    def _filter_box(self, values: list[str]) -> QComboBox:
+        box = QComboBox()
+        box.addItem(self.tr(ALL))
+        box.addItems(values)
+        box.currentIndexChanged.connect(self.apply_filter)
+        return box
+
+    def _matches(self, line: AuditLine) -> bool:
+        for box, value in ((self.entity_filter, line.entity), (self.action_filter, line.action),
+                           (self.actor_filter, line.actor)):
+            if box.currentIndex() > 0 and box.currentText() != value:
+                return False
+        words = self.search.text().split()
+        text = " ".join(line.cells())
+        return all(w.lower() in text.lower() for w in words)
+
+    def apply_filter(self, *_) -> None:
+        for row, line in enumerate(self.lines):
+            self.table.setRowHidden(row, not self._matches(line))
+        self.count.setText(self.tr("%1 / %2 条").replace("%1", str(len(self.shown()))).replace("%2", str(len(self.lines))))
+
+    def shown(self) -> list[AuditLine]:
+        return [line for row, line in enumerate(self.lines) if not self.table.isRowHidden(row)]
+
+    def ask_export_path(self) -> None:
+        if self.save_dialog is None:
+            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+            self.save_dialog = QFileDialog(self, self.tr("导出操作日志"), str(Path(folder) / "操作日志.csv"),
+                                           self.tr("CSV 表格 (*.csv)"))
+            self.save_dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+            self.save_dialog.setDefaultSuffix("csv")
+            self.save_dialog.fileSelected.connect(self.export_to)
+        self.save_dialog.open()
+
+    def export_to(self, path: str) -> None:
+        try:
+            write_csv(self.shown(), Path(path))
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("导出失败"), self.tr("无法写入 %1：%2").replace("%1", path).replace("%2", exc.strerror or str(exc)))
+            return
+        self.exported = path
+        self.count.setText(self.tr("已导出 %1 条到 %2").replace("%1", str(len(self.shown()))).replace("%2", Path(path).name))

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QTabWidget,
     QVBoxLayout,
@@ -29,7 +31,15 @@ from app.hearing.case_types import CaseType
 from app.rules.calendar import HolidayCalendar
 from app.rules.compensation import FINAL_AWARD_CATEGORIES
 from app.rules.deadlines import PeriodEvent, deadline_from_events
-from app.services.forms import AgentForm, CaseForm, ClaimForm, EventForm, HearingForm, PartyForm, Problem
+from app.services.forms import (
+    AgentForm,
+    CaseForm,
+    ClaimForm,
+    EventForm,
+    HearingForm,
+    PartyForm,
+    Problem,
+)
 from app.services.office import RoomEntry, StaffEntry
 from app.services.parsing import (
     InputError,
@@ -43,6 +53,7 @@ from app.services.parsing import (
 )
 from app.services.validation import limitation_note, validate_case
 from app.ui.choice_combo import ChoiceCombo
+from app.ui.date_field import DateField
 from app.ui.rows_editor import Column, RowsEditor
 from app.ui.tribunal_editor import TribunalEditor
 from app.vocabulary import (
@@ -56,8 +67,6 @@ from app.vocabulary import (
     TimeLimitKind,
 )
 
-EMPTY = QDate(1900, 1, 1)
-
 
 def enum_choices(enum_cls, *, blank: str | None = None):
     items = [(m.label, m) for m in enum_cls]
@@ -70,25 +79,6 @@ class DialogChoices:
     roster: list[StaffEntry]
     rooms: list[RoomEntry]
     calendar: HolidayCalendar | None = None  # set when the office rolls deadlines to workdays
-
-
-class OptionalDateEdit(QDateEdit):
-    """A date field that may stay empty (shown blank at its minimum date)."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(EMPTY)
-        self.setSpecialValueText(" ")
-        self.setDate(EMPTY)
-
-    def value(self) -> date | None:
-        d = self.date()
-        return None if d == EMPTY else date(d.year(), d.month(), d.day())
-
-    def set_value(self, value: date | None) -> None:
-        self.setDate(QDate(value.year, value.month, value.day) if value else EMPTY)
 
 
 class CaseDialog(QDialog):
@@ -143,8 +133,8 @@ class CaseDialog(QDialog):
         ], add_text=self.tr("安排开庭"))
         self.events = RowsEditor([
             Column("kind", "事项", "combo", enum_choices(TimeLimitKind), 110),
-            Column("starts_on", "日期/开始", width=100),
-            Column("ends_on", "结束（含）", width=100),
+            Column("starts_on", "日期/开始", "date", width=130),
+            Column("ends_on", "结束（含）", "date", width=130),
             Column("days", "延期天数", width=70),
             Column("approver", "批准人", width=80),
             Column("restart_reason", "重新计算事由", "combo", enum_choices(RestartReason, blank=""), 150),
@@ -163,8 +153,13 @@ class CaseDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setToolTip(self.tr("保存（Ctrl+S）"))
+        for button in self.buttons.buttons():
+            button.setAutoDefault(False)  # Enter moves between fields; it never saves by accident
         self.buttons.accepted.connect(self._request_save)
         self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, self._request_save)
+        self.discard_box: QMessageBox | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.deadline_label)
@@ -172,6 +167,7 @@ class CaseDialog(QDialog):
         layout.addWidget(self.buttons)
         self._load(form)
         self.revalidate()
+        self._as_loaded = self._snapshot()
 
     # -- basic tab -------------------------------------------------------------------
     def _basic_tab(self) -> QWidget:
@@ -185,8 +181,10 @@ class CaseDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.case_types.addItem(item)
         self.case_types.setMaximumHeight(150)
-        self.applied_on, self.accepted_on, self.closed_on = OptionalDateEdit(), OptionalDateEdit(), OptionalDateEdit()
-        self.right_known_on = OptionalDateEdit()
+        self.applied_on = DateField(what=self.tr("申请日期"))
+        self.accepted_on = DateField(what=self.tr("受理日期"))
+        self.closed_on = DateField(what=self.tr("结案日期"))
+        self.right_known_on = DateField(what=self.tr("知道权利被侵害之日"))
         self.procedure = self._combo(enum_choices(Procedure))
         self.status = self._combo(enum_choices(CaseStatus))
         self.closing_way = self._combo(enum_choices(ClosingWay, blank=""))
@@ -214,7 +212,7 @@ class CaseDialog(QDialog):
         self.case_no.textChanged.connect(self.revalidate)
         self.case_types.itemChanged.connect(self.revalidate)
         for w in (self.applied_on, self.accepted_on, self.closed_on, self.right_known_on):
-            w.dateChanged.connect(self.revalidate)
+            w.changed.connect(self.revalidate)
         for w in (self.women_priority, self.new_employment_form, self.cross_region):
             w.toggled.connect(self.revalidate)
         self.note.textChanged.connect(self.revalidate)
@@ -284,7 +282,9 @@ class CaseDialog(QDialog):
             id=self._original.id, version=self._original.version, case_no=self.case_no.text(),
             case_types=[self.case_types.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.case_types.count())
                         if self.case_types.item(i).checkState() == Qt.CheckState.Checked],
-            applied_on=self.applied_on.value(), accepted_on=self.accepted_on.value(), closed_on=self.closed_on.value(),
+            applied_on=read(parse_date, self.applied_on.text(), self.tr("申请日期"), "applied_on"),
+            accepted_on=read(parse_date, self.accepted_on.text(), self.tr("受理日期"), "accepted_on"),
+            closed_on=read(parse_date, self.closed_on.text(), self.tr("结案日期"), "closed_on"),
             procedure=self.procedure.value(), status=self.status.value(),
             closing_way=self.closing_way.value(), women_priority=self.women_priority.isChecked(),
             new_employment_form=self.new_employment_form.isChecked(), cross_region=self.cross_region.isChecked(),
@@ -317,8 +317,45 @@ class CaseDialog(QDialog):
                 v["approver"], v["restart_reason"], v["note"], rid))
         return f, problems
 
+    # -- never lose typing to a slip: Enter moves on, Esc/取消/close box ask ---------------
+    def _snapshot(self):
+        form, problems = self.form()
+        return form, [p.message for p in problems]
+
+    def has_changes(self) -> bool:
+        return self._snapshot() != self._as_loaded
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not event.modifiers() and not isinstance(self.focusWidget(), (QAbstractButton, QPlainTextEdit)):
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        """Esc, 取消 and the close box all come here: ask before throwing typed input away."""
+        if not self.has_changes():
+            super().reject()
+            return
+        if self.discard_box is not None and self.discard_box.isVisible():
+            return
+        if self.discard_box is None:
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("放弃修改？"),
+                              self.tr("案件信息已修改但尚未保存。\n放弃这些修改并关闭？"), parent=self)
+            discard = box.addButton(self.tr("放弃修改"), QMessageBox.ButtonRole.DestructiveRole)
+            keep = box.addButton(self.tr("继续编辑"), QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(keep)
+            box.setEscapeButton(keep)
+            box.buttonClicked.connect(lambda b: self.discard() if b is discard else None)
+            self.discard_box = box
+        self.discard_box.open()
+
+    def discard(self) -> None:
+        """Close without saving (after the user said so)."""
+        super().reject()
+
     def _request_save(self) -> None:
-        if self.revalidate():
+        if not self.buttons.isEnabled() or self.revalidate():
             return
         form, _ = self.form()
         self.set_busy(True)
@@ -334,7 +371,9 @@ class CaseDialog(QDialog):
         ok.setEnabled(not problems)
         self.problems.setText("\n".join(f"• {p.message}" for p in problems[:6])
                               + (f"\n……另有 {len(problems) - 6} 项" if len(problems) > 6 else ""))
-        text = self._deadline_text(form) if not problems else ""
+        # the deadline shows as soon as the dates that decide it read well, whatever else is missing
+        dates_ok = not any(p.field == "accepted_on" or p.field.startswith("events") for p in problems)
+        text = self._deadline_text(form) if dates_ok else ""
         limitation = limitation_note(form)
         self.deadline_label.setText("\n".join(t for t in (text, limitation) if t))
         return problems

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
 
 from app.rules.deadlines import WarningLevel
 from app.services.register import CaseRow
@@ -42,9 +49,14 @@ COLUMNS = [
     ("状态", lambda r: r.status.label, lambda r: list(CaseStatus).index(r.status)),
     ("下次开庭", lambda r: r.next_hearing.strftime("%m-%d %H:%M") if r.next_hearing else "", lambda r: r.next_hearing.isoformat() if r.next_hearing else "~"),
     ("标记", lambda r: "、".join(r.flags), lambda r: "、".join(r.flags)),
+    ("承办仲裁员", lambda r: r.arbitrator, lambda r: r.arbitrator or "~"),
 ]
 DAYS_LEFT_COLUMN = 6
 LEVEL_COLUMN = 7
+NEXT_HEARING_COLUMN = 10
+FLAGS_COLUMN = 11
+ARBITRATOR_COLUMN = 12
+ACTION_COLOUR = "#b00020"  # a flag that asks for action (需报批延期)
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -110,6 +122,9 @@ class CaseTableModel(QAbstractTableModel):
             return LEVEL_BACKGROUND.get(row.level)
         if role == Qt.ItemDataRole.ForegroundRole and col in (DAYS_LEFT_COLUMN, LEVEL_COLUMN):
             return LEVEL_FOREGROUND.get(row.level)
+        if role == Qt.ItemDataRole.ForegroundRole and col in (NEXT_HEARING_COLUMN, FLAGS_COLUMN) \
+                and row.hearing_after_deadline:
+            return QColor(ACTION_COLOUR)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == DAYS_LEFT_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -120,6 +135,9 @@ class CaseTableModel(QAbstractTableModel):
                 tips.append(f"已延期 {row.extension_days} 日")
             if row.fast_track_target:
                 tips.append(f"速裁目标：{row.fast_track_target}")
+            if row.hearing_after_deadline:
+                tips.append(f"下次开庭 {row.next_hearing:%Y-%m-%d} 晚于审限届满日 {row.deadline}："
+                            "须经仲裁委员会主任书面批准延期（调解仲裁法第四十三条），或提前开庭")
             return "\n".join(tips) or None
         return None
 
@@ -167,7 +185,8 @@ class CaseFilterProxy(QSortFilterProxyModel):
         if self._levels is not None and row.level not in self._levels:
             return False
         if self._text:
-            hay = " ".join([row.case_no, *row.case_type_names, *row.applicants, *row.respondents, *row.flags]).lower()
+            hay = " ".join([row.case_no, *row.case_type_names, *row.applicants, *row.respondents, *row.flags,
+                            row.arbitrator]).lower()
             return all(word in hay for word in self._text.split())
         return True
 

@@ -66,7 +66,7 @@ class DashboardView(QWidget):
         self.attention_table = self._table(self.attention, fit=False)
         self.attention_table.setSortingEnabled(True)
         self.attention_table.sortByColumn(6, Qt.SortOrder.AscendingOrder)
-        for col in (1, 3, 8, 9, 10, 11):
+        for col in (1, 3, 8, 9):
             self.attention_table.setColumnHidden(col, True)
         self.attention_table.doubleClicked.connect(
             lambda i: self.open_case.emit(self.attention_model.row_at(self.attention.mapToSource(i).row()).id))
@@ -87,9 +87,10 @@ class DashboardView(QWidget):
         self.data_warning.setVisible(False)
 
         grid = QGridLayout()
-        grid.addWidget(self._box(self.tr("需关注的案件（预警、紧急、超期）"), self.attention_table), 0, 0, 2, 1)
+        grid.addWidget(self._box(self.tr("需关注的案件（预警、紧急、超期、需报批延期）"), self.attention_table), 0, 0, 2, 1)
         grid.addWidget(self._box(self.tr("今日开庭"), self.today_table), 0, 1)
-        grid.addWidget(self._box(self.tr("本周开庭"), self.week_table), 1, 1)
+        self.week_box = self._box(self.tr("本周开庭"), self.week_table)
+        grid.addWidget(self.week_box, 1, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
 
@@ -112,7 +113,7 @@ class DashboardView(QWidget):
         if fit:  # small tables only: ResizeToContents measures every row
             t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         else:
-            for col, width in enumerate([180, 0, 80, 0, 90, 90, 70, 60]):
+            for col, width in enumerate([180, 0, 80, 0, 90, 90, 70, 60, 0, 0, 90, 110, 80]):
                 if width:
                     t.setColumnWidth(col, width)
         return t
@@ -123,17 +124,22 @@ class DashboardView(QWidget):
         return box
 
     def set_data(self, rows: list[CaseRow], today: list[HearingRow], week: list[HearingRow],
-                 warnings: list[str] = ()) -> None:
+                 warnings: list[str] = (), week_title: str = "本周开庭") -> None:
         self.data_warning.setText("\n".join(warnings))
         self.data_warning.setVisible(bool(warnings))
         counts = Counter(r.level for r in rows)
         for level, card in self.cards.items():
             card.set_count(counts.get(level, 0))
         open_cases = sum(1 for r in rows if r.level != WarningLevel.CLOSED and r.accepted_on)
-        self.summary.setText(
-            self.tr("在办案件 %1 件；今日开庭 %2 场，本周开庭 %3 场。")
-            .replace("%1", str(open_cases)).replace("%2", str(len(today))).replace("%3", str(len(week)))
-        )
-        self.attention_model.set_rows([r for r in rows if r.level in OPEN_LEVELS])
+        late = [r for r in rows if r.hearing_after_deadline and r.level not in (WarningLevel.CLOSED, WarningLevel.SUSPENDED)]
+        text = (self.tr("在办案件 %1 件；今日开庭 %2 场，%4 %3 场。")
+                .replace("%1", str(open_cases)).replace("%2", str(len(today))).replace("%3", str(len(week)))
+                .replace("%4", week_title))
+        if late:
+            text += self.tr("<b style='color:#b00020'>%1 件下次开庭晚于审限，需报批延期或提前开庭。</b>").replace("%1", str(len(late)))
+        self.summary.setText(text)
+        self.week_box.setTitle(week_title)
+        late_ids = {r.id for r in late}
+        self.attention_model.set_rows([r for r in rows if r.level in OPEN_LEVELS or r.id in late_ids])
         self.today_model.set_rows(today)
         self.week_model.set_rows(week)

@@ -7,22 +7,30 @@ ever handles plain rows and forms.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QToolBar,
+)
 
-from app.config import Setting
+from app.config import FONT_POINTS_CHOICES, Setting
 from app.hearing.case_types import case_types
 from app.models.database import ConflictError, Database, os_user
 from app.rules.calendar import default_calendar
 from app.services import office as office_service
 from app.services.cases import InvalidCase, load_case_form, save_case
 from app.services.forms import CaseForm
-from app.services.register import case_rows, data_warnings, hearings_between
+from app.services.register import case_rows, data_warnings, hearing_week, hearings_between
 from app.ui.case_dialog import CaseDialog, DialogChoices
 from app.ui.dashboard_view import DashboardView
+from app.ui.look import apply_font, font_points
 from app.ui.office_dialog import OfficeDialog
 from app.ui.register_view import RegisterView
 from app.ui.runtime.settings import read, write
@@ -40,7 +48,7 @@ class MainWindow(QMainWindow):
         self.db, self.tasks, self.settings, self.today = db, tasks, settings, today
         self.speech = speech
         self.setWindowTitle(self.tr("庭审助手 HearingDesk"))
-        self.resize(1280, 760)
+        self.fit_to_screen()
         self.dashboard = DashboardView()
         self.register = RegisterView()
         self.tabs = QTabWidget()
@@ -73,17 +81,23 @@ class MainWindow(QMainWindow):
 
     # -- actions -------------------------------------------------------------------------
     def _build_actions(self) -> None:
+        """The toolbar, and a menu bar (文件 / 案件 / 庭审 / 帮助) holding the same actions
+        with their shortcuts, so every command can be found by reading."""
         bar = QToolBar(self.tr("操作"))
         bar.setObjectName("main_toolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(bar)
 
-        def action(text, shortcut, slot):
+        def action(text, shortcut, slot, *, on_bar=True):
             a = QAction(text, self)
             if shortcut:
                 a.setShortcut(QKeySequence(shortcut))
+                a.setToolTip(f"{text}（{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}）")
             a.triggered.connect(slot)
-            bar.addAction(a)
+            if on_bar:
+                bar.addAction(a)
+            else:
+                self.addAction(a)
             return a
 
         self.new_action = action(self.tr("新建案件"), "Ctrl+N", self.new_case)
@@ -96,10 +110,86 @@ class MainWindow(QMainWindow):
         self.models_action = action(self.tr("语音模型"), None, self.manage_models)
         self.models_action.setEnabled(self.speech is not None)
         self.user_action = action(self.tr("切换使用人"), None, self.pick_user)
-        find = QAction(self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: (self.tabs.setCurrentIndex(REGISTER_TAB), self.register.search.setFocus()))
-        self.addAction(find)
+        self.find_action = action(self.tr("查找案件"), QKeySequence.StandardKey.Find, lambda: (
+            self.tabs.setCurrentIndex(REGISTER_TAB), self.register.search.setFocus()), on_bar=False)
+        self.dashboard_action = action(self.tr("审限看板"), "Ctrl+1", lambda: self.tabs.setCurrentIndex(DASHBOARD_TAB),
+                                       on_bar=False)
+        self.register_action = action(self.tr("案件登记"), "Ctrl+2", lambda: self.tabs.setCurrentIndex(REGISTER_TAB),
+                                      on_bar=False)
+        self.quit_action = action(self.tr("退出"), QKeySequence.StandardKey.Quit, self.close, on_bar=False)
+        self.keys_action = action(self.tr("快捷键一览"), None, self.show_shortcuts, on_bar=False)
+        self.about_action = action(self.tr("关于庭审助手"), None, self.show_about, on_bar=False)
+
+        menus = self.menuBar()
+        file_menu = menus.addMenu(self.tr("文件(&F)"))
+        for a in (self.office_action, self.models_action, self.user_action):
+            file_menu.addAction(a)
+        self.font_menu = file_menu.addMenu(self.tr("字号"))
+        self.font_actions = QActionGroup(self)
+        current = font_points(read(self.settings, Setting.FONT_POINTS))
+        for points, name in FONT_POINTS_CHOICES.items():
+            a = self.font_menu.addAction(f"{name}（{points} 磅）")
+            a.setCheckable(True)
+            a.setChecked(points == current)
+            a.setData(points)
+            a.triggered.connect(lambda _=False, p=points: self.set_font_points(p))
+            self.font_actions.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        case_menu = menus.addMenu(self.tr("案件(&C)"))
+        for a in (self.new_action, self.edit_action, self.find_action, self.refresh_action):
+            case_menu.addAction(a)
+        case_menu.addSeparator()
+        case_menu.addAction(self.dashboard_action)
+        case_menu.addAction(self.register_action)
+        hearing_menu = menus.addMenu(self.tr("庭审(&H)"))
+        hearing_menu.addAction(self.workspace_action)
+        help_menu = menus.addMenu(self.tr("帮助(&H)"))
+        help_menu.addAction(self.keys_action)
+        help_menu.addAction(self.about_action)
+
+    def set_font_points(self, points: int) -> None:
+        """The type size for the whole app, kept for the next start."""
+        apply_font(QApplication.instance(), points)
+        write(self.settings, Setting.FONT_POINTS, points)
+        for a in self.font_actions.actions():
+            a.setChecked(a.data() == points)
+
+    def show_shortcuts(self) -> None:
+        rows = [(a.text(), a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)) for a in
+                (self.new_action, self.edit_action, self.find_action, self.refresh_action, self.workspace_action,
+                 self.dashboard_action, self.register_action, self.quit_action)]
+        workspace = [("要素上/下移", "Ctrl+↑ / Ctrl+↓"), ("待确认/无争议/有争议", "Ctrl+1 / 2 / 3"),
+                     ("程序步骤", "Alt+↑ / Alt+↓"), ("步骤完成", "Ctrl+Enter"), ("计时", "F9"), ("保存", "Ctrl+S"),
+                     ("发言人", "F1 … F8"), ("改为当前发言人", "Ctrl+L"), ("插入一行", "Ins"),
+                     ("播放/暂停", "Ctrl+Space"), ("当事人屏幕全屏", "F11")]
+        text = "<b>主窗口</b><table>" + "".join(f"<tr><td>{t}</td><td>&nbsp;&nbsp;{k}</td></tr>" for t, k in rows)
+        text += "</table><br><b>庭审工作台</b><table>" + "".join(
+            f"<tr><td>{t}</td><td>&nbsp;&nbsp;{k}</td></tr>" for t, k in workspace) + "</table>"
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("快捷键一览"), text, parent=self)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        self.shortcuts_box = box
+        box.open()
+
+    def show_about(self) -> None:
+        from app import __version__
+
+        QMessageBox.about(self, self.tr("关于庭审助手"),
+                          self.tr("庭审助手 HearingDesk %1\n劳动人事争议仲裁庭审辅助（离线运行）").replace("%1", __version__))
+
+    def fit_to_screen(self) -> None:
+        """At most 1280x760, and never larger than the screen's free area (a 1366x768 laptop
+        with a task bar keeps the status bar on screen)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        free = screen.availableGeometry() if screen else None
+        width, height = 1280, 760
+        if free is not None:
+            frame = 40  # title bar and borders the window manager adds
+            width, height = min(width, free.width() - 16), min(height, free.height() - frame)
+            self.resize(width, height)
+            self.move(free.x() + (free.width() - width) // 2, free.y() + max(0, (free.height() - height - frame) // 2))
+        else:
+            self.resize(width, height)
 
     def _add_statistics_tab(self) -> None:
         from app.ui.statistics_view import StatisticsView
@@ -114,7 +204,9 @@ class MainWindow(QMainWindow):
         self.register.show_only(ids, label)
 
     def _show_level(self, level) -> None:
+        """A card shows exactly that level's cases: the register's other filters are cleared."""
         self.tabs.setCurrentIndex(REGISTER_TAB)
+        self.register.clear_filters()
         self.register.level_filter.set_value(frozenset({level}))
 
     def _show_error(self, message: str) -> None:
@@ -132,16 +224,16 @@ class MainWindow(QMainWindow):
         def load():
             with db.session() as s:
                 rows = case_rows(s, today=today)
-                week_end = today + timedelta(days=6 - today.weekday())
-                return (rows, hearings_between(s, today, today), hearings_between(s, today, week_end),
-                        data_warnings(today))
+                first, last, title = hearing_week(today)
+                return (rows, hearings_between(s, today, today), hearings_between(s, first, last),
+                        data_warnings(today), title)
 
         self.tasks.submit(load, self._loaded, lambda exc: self._show_error(str(exc)))
 
     def _loaded(self, result) -> None:
-        rows, today_hearings, week_hearings, warnings = result
+        rows, today_hearings, week_hearings, warnings, week_title = result
         self.register.set_rows(rows)
-        self.dashboard.set_data(rows, today_hearings, week_hearings, warnings)
+        self.dashboard.set_data(rows, today_hearings, week_hearings, warnings, week_title)
         self.statusBar().showMessage(self.tr("已读取 %1 件案件").replace("%1", str(len(rows))), 5000)
         self.loaded_once = True
 
@@ -187,6 +279,7 @@ class MainWindow(QMainWindow):
 
         workspace = HearingWorkspace(self.db, self.tasks, case_id, today=self.today, speech=self.speech)
         workspace.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        workspace.settings = self.settings  # its dialogs remember folders (export) in the user's settings
         self.workspace = workspace
         workspace.show()
 
@@ -285,7 +378,8 @@ class MainWindow(QMainWindow):
 
     def pick_user(self) -> None:
         def open_dialog(choices: DialogChoices, _) -> None:
-            dialog = UserPicker(choices.roster, self.db.actor, os_user(), self)
+            # at first start someone must be chosen: the audit trail needs a name
+            dialog = UserPicker(choices.roster, self.db.actor, os_user(), self, required=not self.db.actor)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.accepted.connect(lambda: self._user_chosen(dialog.chosen()))
             self.user_dialog = dialog
@@ -302,6 +396,9 @@ class MainWindow(QMainWindow):
         geometry = read(self.settings, Setting.WINDOW_GEOMETRY)
         if geometry is not None:
             self.restoreGeometry(geometry)
+            free = self.screen().availableGeometry() if self.screen() else None
+            if free is not None and (self.width() > free.width() or self.height() > free.height()):
+                self.fit_to_screen()  # saved on a bigger monitor
         state = read(self.settings, Setting.WINDOW_STATE)
         if state is not None:
             self.restoreState(state)

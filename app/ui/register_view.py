@@ -128,6 +128,11 @@ class RegisterView(QWidget):
             "level": self.level_filter.currentIndex(),
         }
 
+    def clear_filters(self) -> None:
+        self.search.clear()
+        self.status_filter.setCurrentIndex(0)
+        self.level_filter.setCurrentIndex(0)
+
     def restore_state(self, state: dict) -> None:
         header = state.get("header")
         if isinstance(header, QByteArray) and not header.isEmpty():

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.choice_combo import ChoiceCombo  # noqa: E402
+from app.ui.choice_combo import ChoiceCombo
+from app.ui.date_field import DateField
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 10
 
@@ -32,7 +33,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 10
 class Column:
     key: str
     header: str
-    kind: str = "text"  # text / combo / check
+    kind: str = "text"  # text / combo / check / date
     options: Callable[[], list[tuple[str, Any]]] | list[tuple[str, Any]] = field(default_factory=list)
     width: int = 110
     placeholder: str = ""
@@ -83,6 +84,11 @@ class RowsEditor(QWidget):
                 combo.set_value(value)
                 combo.currentIndexChanged.connect(lambda *_: self.changed.emit())
                 self.table.setCellWidget(row, col, combo)
+            elif c.kind == "date":
+                field_ = DateField(what=c.header)
+                field_.set_text("" if value is None else str(value))
+                field_.changed.connect(self.changed.emit)
+                self.table.setCellWidget(row, col, field_)
             elif c.kind == "check":
                 box = QCheckBox()
                 box.setChecked(bool(value) if value is not None else True)
@@ -121,6 +127,8 @@ class RowsEditor(QWidget):
                     values[c.key] = self.table.cellWidget(row, col).value()
                 elif c.kind == "check":
                     values[c.key] = self.table.cellWidget(row, col).isChecked()
+                elif c.kind == "date":
+                    values[c.key] = self.table.cellWidget(row, col).text()
                 else:
                     item = self.table.item(row, col)
                     values[c.key] = item.text() if item else ""
@@ -136,6 +144,8 @@ class RowsEditor(QWidget):
             self.table.cellWidget(row, col).set_value(value)
         elif c.kind == "check":
             self.table.cellWidget(row, col).setChecked(bool(value))
+        elif c.kind == "date":
+            self.table.cellWidget(row, col).set_text(str(value))
         else:
             item = self.table.item(row, col)
             if item is None:

@@ -3,13 +3,17 @@ trail records this name beside the OS account."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
 
 from app.services.office import StaffEntry
 
 
 class UserPicker(QDialog):
-    def __init__(self, roster: list[StaffEntry], current: str = "", os_user: str = "", parent=None):
+    def __init__(self, roster: list[StaffEntry], current: str = "", os_user: str = "", parent=None, *,
+                 required: bool = False):
+        """`required` (first start): no 取消, and Esc or the close box do not leave the app
+        without a user, unless the roster is empty and nobody can be chosen."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("选择当前使用人"))
         self.people = QComboBox()
@@ -32,7 +36,16 @@ class UserPicker(QDialog):
         form.addRow(hint)
         if self.people.count() == 0:
             form.addRow(QLabel(self.tr("人员名册为空：请先在“办公室设置”中添加人员。")))
+        self.required = required and self.people.count() > 0
+        if self.required:
+            buttons.button(QDialogButtonBox.StandardButton.Cancel).setVisible(False)
+            self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         form.addRow(buttons)
+
+    def reject(self) -> None:
+        if self.required:
+            return  # Esc / the close box: a name is needed before anything is recorded
+        super().reject()
 
     def chosen(self) -> str:
         return self.people.currentData() or ""

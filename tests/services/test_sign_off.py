@@ -78,7 +78,7 @@ def correction_flipped(conn, hearing_id, audio_dir):
     cid = conn.execute(select(CorrectionRequest.id).where(CorrectionRequest.hearing_id == hearing_id,
                                                           CorrectionRequest.accepted.is_(False))).scalar()
     conn.execute(update(CorrectionRequest).where(CorrectionRequest.id == cid).values(accepted=True))
-    return ["更正申请"]
+    return ["补正申请"]
 
 
 def audio_deleted(conn, hearing_id, audio_dir):
@@ -136,7 +136,7 @@ def test_a_correction_decided_after_sign_off_renews_the_seal_with_it(sealed):
         conn.execute(update(CorrectionRequest).where(CorrectionRequest.id == req).values(reason="同意"))
     with db.session() as s:
         result = sign_off.verify(s, hearing_id, audio_dir=audio_dir)
-    assert not result.ok and any("更正申请" in p for p in result.problems)
+    assert not result.ok and any("补正申请" in p for p in result.problems)
 
 
 def test_a_record_whose_audio_is_missing_cannot_be_finalised(db, tmp_path):

@@ -93,6 +93,6 @@ def test_finalize_verify_and_audit_trail(qtbot, window, demo_db, monkeypatch):
     table = ws.record.audit_dialog.table
     assert table.rowCount() > 10
     texts = {table.item(r, 3).text().split(" #")[0] for r in range(table.rowCount())}
-    assert {"案件", "笔录段落", "更正申请", "定稿"} <= texts
+    assert {"案件", "笔录段落", "补正申请", "定稿"} <= texts
     ws.record.audit_dialog.close()
     ws.close()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services.transcript import SegmentRow
 from app.timecode import clock
+from app.ui.live_line import LiveLine
 from app.vocabulary import SpeakerRole
 
 ROLE_LABELS = {r.value: r.label for r in SpeakerRole}
@@ -151,7 +152,7 @@ class TranscriptPanel(QWidget):
         self.input_warning.setStyleSheet("color: #b00020; font-weight: bold;")
         self.input_warning.setWordWrap(True)
         self.input_warning.setVisible(False)
-        self.partial = QLabel()
+        self.partial = LiveLine()  # the party display shows it too
         self.partial.setStyleSheet("color: #777; font-style: italic;")
         # A clear recording indicator: red, with the time recorded so far (paused time excluded).
         self.indicator = QLabel()
