@@ -170,7 +170,7 @@ def main(out_root: Path, width: int, height: int, speech_wanted: bool) -> int:
         audit.grab().save(str(out / "audit_dialog.png"))
         audit.close()
 
-        workspace.settings = settings
+        workspace.record.settings = settings
         shown = []
         workspace.record.open_export_dialog(then=shown.append)
         wait_until(lambda: bool(shown))

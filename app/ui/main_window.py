@@ -277,9 +277,9 @@ class MainWindow(QMainWindow):
             return
         from app.ui.workspace.hearing_workspace import HearingWorkspace
 
-        workspace = HearingWorkspace(self.db, self.tasks, case_id, today=self.today, speech=self.speech)
+        workspace = HearingWorkspace(self.db, self.tasks, case_id, today=self.today, speech=self.speech,
+                                     settings=self.settings)
         workspace.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        workspace.settings = self.settings  # its dialogs remember folders (export) in the user's settings
         self.workspace = workspace
         workspace.show()
 

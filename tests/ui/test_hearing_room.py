@@ -111,3 +111,24 @@ def test_closing_while_recording_asks_and_keeps_recording_by_default(qtbot, spee
     qtbot.waitUntil(lambda: bool(gone), timeout=30_000)  # stopped, flushed, then closed
     with demo_db.session() as s:
         assert s.get_one(HearingAudio, audio_id).duration > 0.3
+
+
+def test_the_element_table_for_the_parties_comes_from_the_toolbar(qtbot, window, demo_db, tmp_path):
+    from docx import Document
+
+    from tests.ui.test_audit_dialog import toolbar_button
+
+    ws = open_workspace(qtbot, window, heard_case(demo_db))
+    qtbot.mouseClick(toolbar_button(ws, "导出要素表…"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ws.record.element_table_dialog is not None and ws.record.element_table_dialog.isVisible(),
+                    timeout=10_000)
+    dialog = ws.record.element_table_dialog
+    assert dialog.parties.isChecked()  # the parties' version unless the tribunal's is chosen
+    out = tmp_path / "要素表.docx"
+    dialog.path.setText(str(out))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=10_000)
+    header = " ".join(c.text for c in Document(str(out)).tables[0].rows[0].cells)
+    assert "确认" in header and "仲裁庭认定" not in header
+    dialog.close()
+    ws.close()

@@ -66,8 +66,10 @@ class HearingWorkspace(QMainWindow):
     talk to the workspace by signal; every database call goes through `DatabaseOps`."""
 
     def __init__(self, db: Database, tasks: TaskRunner, case_id: int, *, session_no: int = 1,
-                 today: Callable[[], date] = date.today, speech: SpeechServices | None = None, parent=None):
+                 today: Callable[[], date] = date.today, speech: SpeechServices | None = None, settings=None,
+                 parent=None):
         super().__init__(parent)
+        self.settings = settings
         self.db, self.tasks, self.case_id, self.session_no, self.today = db, tasks, case_id, session_no, today
         self.ops = DatabaseOps(db, tasks)
         self.speech = speech
@@ -127,7 +129,8 @@ class HearingWorkspace(QMainWindow):
                                      self, case_id=self.case_id, today=self.today)
         self.record = RecordPart(self.ops, self.speech, t, self, case_id=self.case_id, session_no=self.session_no,
                                  today=self.today, case_no=lambda: self.data.context.case_no if self.data else "",
-                                 current_element=lambda: self.editor.row, before_export=self.elements.save_if_dirty)
+                                 current_element=lambda: self.editor.row, before_export=self.elements.save_if_dirty,
+                                 settings=self.settings)
         self.live = LiveRecordPart(self.ops, self.speech, t, self)
         self.editing = EditingPart(self.ops, t, self)
         self.playback = PlaybackPart(t, self.speech.audio_dir if self.speech is not None else None, self)

@@ -12,7 +12,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.export.element_table_docx import write_element_table
-from app.export.transcript_docx import transcript_text, write_transcript_docx
 from app.services.documents import element_table_document, transcript_document
 from app.services.record import audit_entries, cite, register_correction
 from app.services.sign_off import finalize, verify
@@ -25,6 +24,7 @@ from app.ui.runtime.jobs import Job
 from app.ui.runtime.speech_services import SpeechServices
 from app.ui.runtime.tasks import DatabaseOps
 from app.ui.workspace.correction_dialog import CorrectionDialog
+from app.ui.workspace.element_table_dialog import ElementTableDialog
 from app.ui.workspace.export_dialog import ExportDialog
 from app.ui.workspace.transcript_panel import TranscriptPanel
 from app.vocabulary import CitationSide
@@ -40,7 +40,7 @@ class RecordPart(QObject):
 
     def __init__(self, ops: DatabaseOps, speech: SpeechServices | None, transcript: TranscriptPanel,
                  window: QWidget, *, case_id: int, session_no: int, today: Callable, case_no: Callable[[], str],
-                 current_element: Callable, before_export: Callable[[], None] = lambda: None):
+                 current_element: Callable, before_export: Callable[[], None] = lambda: None, settings=None):
         super().__init__(window)
         self.ops, self.speech, self.transcript, self.window = ops, speech, transcript, window
         self.case_id, self.session_no, self.today, self.case_no = case_id, session_no, today, case_no
@@ -48,7 +48,8 @@ class RecordPart(QObject):
         self.hearing_id: int | None = None
         self.import_job = None
         self.last_verification = None
-        self.correction_dialog = self.export_dialog = self.audit_dialog = None
+        self.settings = settings  # the export dialogs remember the last folder there
+        self.correction_dialog = self.export_dialog = self.audit_dialog = self.element_table_dialog = None
 
     def set_hearing(self, hearing_id: int) -> None:
         self.hearing_id = hearing_id
@@ -114,22 +115,31 @@ class RecordPart(QObject):
         if not cancelled:
             QMessageBox.warning(self.window, self.tr("导入录音"), str(exc))
 
-    # -- the element table for the parties -------------------------------------------------
-    def export_element_table(self, path: str | None = None) -> None:
-        """Write the element table as .docx for the parties to confirm and sign."""
+    # -- the element table: the parties' version (no findings) or the tribunal's ---------------
+    def export_element_table(self, path: str | None = None, *, for_tribunal: bool = False, then=None) -> None:
+        """With `path`, write at once (headless callers); else the dialog with both versions,
+        a remembered folder, open buttons and printing."""
         self.before_export()
-        if path is None:
-            suggested = f"要素表-{self.case_no() or self.case_id}.docx"
-            path, _ = QFileDialog.getSaveFileName(self.window, self.tr("导出要素表"), suggested, "Word (*.docx)")
-            if not path:
+
+        def documents(session, case_id, today):
+            return (element_table_document(session, case_id, today=today),
+                    element_table_document(session, case_id, today=today, for_tribunal=True))
+
+        def show(docs) -> None:
+            if path is not None:
+                self.ops.tasks.submit(lambda: write_element_table(docs[1 if for_tribunal else 0], path),
+                                      lambda out: self.message.emit(self.tr("要素表已导出：%1").replace("%1", str(out)), 8000),
+                                      self.failed.emit)
                 return
+            dialog = ElementTableDialog(docs[0], docs[1], f"要素表-{self.case_no() or self.case_id}.docx", self.window,
+                                        settings=self.settings, tasks=self.ops.tasks)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.element_table_dialog = dialog
+            dialog.open()
+            if then:
+                then(dialog)
 
-        def export(session, case_id, today, out):
-            return write_element_table(element_table_document(session, case_id, today=today), out)
-
-        self.ops.run(export, self.case_id, self.today(), path,
-                     done=lambda out: self.message.emit(self.tr("要素表已导出：%1").replace("%1", str(out)), 8000),
-                     failed=self.failed.emit)
+        self.ops.run(documents, self.case_id, self.today(), done=show, failed=self.failed.emit)
 
     # -- citations, corrections, export, sign-off, audit ---------------------------------------
     def cite_selected(self, side: CitationSide) -> None:
@@ -166,30 +176,22 @@ class RecordPart(QObject):
         return dialog
 
     def open_export_dialog(self, then=None) -> None:
+        """The 庭审笔录 export dialog: preview, role names, the folder remembered; it writes the
+        file in the background and offers to open it; print preview and printing."""
         def both_styles(session, case_id, session_no):
             return (transcript_document(session, case_id, session_no, role_style="short"),
                     transcript_document(session, case_id, session_no, role_style="full"))
 
         def show(docs) -> None:
-            dialog = ExportDialog(docs[0], docs[1], f"庭审笔录-{docs[0].case_no}-第{self.session_no}次.docx", self.window)
+            dialog = ExportDialog(docs[0], docs[1], f"庭审笔录-{docs[0].case_no}-第{self.session_no}次.docx", self.window,
+                                  settings=self.settings, tasks=self.ops.tasks)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.accepted.connect(lambda: self._export(dialog.data(), dialog.docx_path.text(), dialog.also_txt.isChecked()))
             self.export_dialog = dialog
             dialog.open()
             if then:
                 then(dialog)
 
         self.ops.run(both_styles, self.case_id, self.session_no, done=show, failed=self.failed.emit)
-
-    def _export(self, data, path: str, also_txt: bool) -> None:
-        def write():
-            out = write_transcript_docx(data, Path(path))
-            if also_txt:
-                Path(path).with_suffix(".txt").write_text(transcript_text(data), encoding="utf-8")
-            return out
-
-        self.ops.tasks.submit(write, lambda out: self.message.emit(
-            self.tr("庭审笔录已导出：%1").replace("%1", str(out)), 8000), self.failed.emit)
 
     def finalize_record(self, confirm: bool = True) -> None:
         if confirm and QMessageBox.question(
