@@ -12,7 +12,15 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QTableView, QWidget
 
-from app.services.elements import CalculatorView, ElementRow, calculate, record_calculation, save_element, summaries
+from app.services.elements import (
+    CalculatorView,
+    ElementRow,
+    calculate,
+    element_alerts,
+    record_calculation,
+    save_element,
+    summaries,
+)
 from app.services.workspace import WorkspaceSnapshot
 from app.timecode import clock
 from app.ui.runtime.tasks import DatabaseOps
@@ -144,6 +152,7 @@ class ElementsPart(QObject):
         rows = self.model.rows
         undisputed, disputed = summaries(rows)
         self.summary.set_summaries(undisputed, disputed)
+        self.summary.set_alerts(element_alerts(rows))
         if self.data is None:
             return
         self.data.context.undisputed, self.data.context.disputed = undisputed, disputed

@@ -82,6 +82,13 @@ class SummaryPanel(QWidget):
         self.reset_button.clicked.connect(self.reset_trial)
         self.trial_box.setVisible(False)
         layout = QVBoxLayout(self)
+        # protections the element values call for (三期, 农民工, retirement age, pension drawn)
+        self.alerts = QLabel()
+        self.alerts.setObjectName("elementAlerts")
+        self.alerts.setWordWrap(True)
+        self.alerts.setStyleSheet("color: #8a1c00; background: #fff4e5; border: 1px solid #f0b070; padding: 4px;")
+        self.alerts.setVisible(False)
+        layout.addWidget(self.alerts)
         self.summary_boxes = []
         for title, widget in ((self.tr("无争议事实"), self.undisputed), (self.tr("争议焦点"), self.disputed)):
             box = QGroupBox(title)
@@ -101,6 +108,10 @@ class SummaryPanel(QWidget):
     def set_summaries(self, undisputed: list[str], disputed: list[str]) -> None:
         self.undisputed.setPlainText("\n".join(f"{i}. {t}" for i, t in enumerate(undisputed, 1)) or self.tr("（暂无）"))
         self.disputed.setPlainText("\n".join(f"{i}. {t}" for i, t in enumerate(disputed, 1)) or self.tr("（暂无）"))
+
+    def set_alerts(self, alerts: list[str]) -> None:
+        self.alerts.setText("\n".join(f"⚠ {a}" for a in alerts))
+        self.alerts.setVisible(bool(alerts))
 
     def set_calculations(self, views: list[CalculatorView], flags: list[FinalAwardFlag]) -> None:
         self.views, self.flags = views, flags
