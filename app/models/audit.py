@@ -29,6 +29,9 @@ class AuditEntry(Base):
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     action: Mapped[str] = mapped_column(String(10))  # insert / update / delete
     changes: Mapped[str] = mapped_column(Text, default="{}")  # JSON {field: [before, after]}
+    # The chain (issue 12): position in the chain and HMAC(office key, previous link + content).
+    seq: Mapped[int | None] = mapped_column(Integer, unique=True)
+    link: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 def _plain(value):
@@ -42,6 +45,8 @@ def _plain(value):
 
 
 _SKIP = {"version", "updated_at", "created_at"}
+# Never written to the audit trail in any form, not even hashed twice (issue 12).
+_REDACT = {"password_hash"}
 
 
 def _column_changes(obj, *, include_unchanged: bool) -> dict[str, list]:
@@ -56,10 +61,10 @@ def _column_changes(obj, *, include_unchanged: bool) -> dict[str, list]:
             before = hist.deleted[0] if hist.deleted else None
             after = hist.added[0] if hist.added else None
             if before != after:
-                changes[key] = [_plain(before), _plain(after)]
+                changes[key] = ["***", "***"] if key in _REDACT else [_plain(before), _plain(after)]
         elif include_unchanged:
             value = state.attrs[key].value
-            changes[key] = [_plain(value), None]
+            changes[key] = ["***" if key in _REDACT else _plain(value), None]
     return changes
 
 
@@ -121,7 +126,7 @@ def _write_entries(session: Session, flush_context) -> None:
         if action == "insert":
             # ids exist only after the flush; record the values as inserted
             changes = {
-                attr.key: [None, _plain(getattr(obj, attr.key))]
+                attr.key: [None, "***" if attr.key in _REDACT else _plain(getattr(obj, attr.key))]
                 for attr in inspect(obj).mapper.column_attrs
                 if attr.key not in _SKIP and attr.key != "id"
             }

@@ -23,6 +23,12 @@ class Office(Base):
     fast_track_working_days: Mapped[int] = mapped_column(Integer, default=28)
     warn_days: Mapped[int] = mapped_column(Integer, default=7)
     urgent_days: Mapped[int] = mapped_column(Integer, default=3)
+    # Issue 12: may the case's clerk finalise its record (besides the tribunal)?
+    clerk_may_finalize: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Lock the window after this many idle minutes (0: never).
+    idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    # A folder (e.g. a network share) for the daily backup; empty: none.
+    backup_dir: Mapped[str] = mapped_column(String(400), default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}

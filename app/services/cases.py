@@ -14,6 +14,7 @@ from app.models.base import utcnow
 from app.models.database import ConflictError
 from app.rules.case_numbers import next_case_no
 from app.rules.lifecycle import TransitionError, check_transition
+from app.services import access
 from app.services import office as office_service
 from app.services.forms import (
     AgentForm,
@@ -112,6 +113,7 @@ def suggest_case_no(session: Session, year: int) -> str:
 
 def save_case(session: Session, form: CaseForm, *, today: date | None = None) -> int:
     """Create or update; returns the case id. Refuses invalid data and stale versions."""
+    access.require(session, access.CASE_EDIT, form.id)
     problems = validate_case(form)
     if problems:
         raise InvalidCase(problems)
@@ -225,6 +227,7 @@ def _sync_agents(parties: list[Party], agents: list[AgentForm]) -> None:
 
 
 def delete_case(session: Session, case_id: int, *, version: int | None = None) -> None:
+    access.require(session, access.CASE_EDIT, case_id)
     case = _load(session, case_id)
     if version is not None and case.version != version:
         raise ConflictError(f"案件 {case.case_no} 已被其他用户修改，未删除。")

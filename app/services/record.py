@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.models import CorrectionRequest, ElementCitation, ElementEntry, Hearing, RecordSignOff, TranscriptSegment
 from app.models.base import utcnow
 from app.models.database import ConflictError
+from app.services import access
 from app.vocabulary import CitationSide, SpeakerRole
 
 
@@ -27,6 +28,7 @@ def is_finalized(session: Session, hearing_id: int) -> bool:
 
 
 def _editable(session: Session, hearing_id: int) -> None:
+    access.require(session, access.RECORD_EDIT, hearing_id=hearing_id)
     if is_finalized(session, hearing_id):
         raise RecordLocked("该次庭审笔录已定稿签署，不能再修改；如需更正，请登记更正申请（调解仲裁法第四十条）。")
 
@@ -85,6 +87,7 @@ class CorrectionRow:
 
 def request_correction(session: Session, hearing_id: int, *, requested_by: str, content: str,
                        segment_id: int | None = None, proposed_text: str = "") -> int:
+    access.require(session, access.RECORD_EDIT, hearing_id=hearing_id)
     if not content.strip():
         raise ValueError("请写明申请更正的内容")
     req = CorrectionRequest(hearing_id=hearing_id, segment_id=segment_id, requested_by=requested_by,
@@ -102,6 +105,7 @@ def decide_correction(session: Session, request_id: int, *, accepted: bool, deci
     req = session.get(CorrectionRequest, request_id)
     if req is None:
         raise LookupError("更正申请不存在")
+    access.require(session, access.DECIDE_CORRECTION, hearing_id=req.hearing_id)
     if req.accepted is not None:
         raise ValueError("该更正申请已处理")
     req.accepted = accepted
@@ -136,6 +140,8 @@ def cite(session: Session, element_id: int, segment_id: int, side: CitationSide)
     if element is None or seg is None:
         raise LookupError("要素或笔录段落不存在")
     hearing = session.get_one(Hearing, seg.hearing_id)
+    access.require(session, access.ELEMENTS_FIND if side == CitationSide.FINDING else access.RECORD_EDIT,
+                   element.case_id)
     if hearing.case_id != element.case_id:
         raise ValueError("只能引用本案的庭审笔录")
     existing = session.scalar(select(ElementCitation).where(
@@ -190,7 +196,7 @@ def relabel(session: Session, segment_ids: list[int], speaker: str) -> dict[int,
     """Give several segments one speaker; returns their previous speakers (for undo)."""
     if speaker and speaker not in {r.value for r in SpeakerRole}:
         raise ValueError(f"未知的发言人身份：{speaker}")
-    before = {}
+    before: dict[int, str] = {}
     for sid in segment_ids:
         seg = _segment(session, sid)
         before[sid] = seg.speaker
@@ -254,9 +260,9 @@ def delete_segment(session: Session, segment_id: int) -> None:
 
 def replace_text(session: Session, hearing_id: int, find: str, replacement: str) -> int:
     """Search and replace in the record's text (never in the recognised text)."""
+    _editable(session, hearing_id)
     if not find:
         raise ValueError("请输入要查找的文字")
-    _editable(session, hearing_id)
     count = 0
     for seg in session.scalars(select(TranscriptSegment).where(TranscriptSegment.hearing_id == hearing_id,
                                                                TranscriptSegment.text.contains(find))):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Case, CorrectionRequest, Hearing, HearingAudio, RecordSignOff, TranscriptSegment
 from app.models.base import utcnow
+from app.services import access
 
 
 def _sha(data: bytes) -> str:
@@ -72,6 +73,7 @@ def _overall(parts: dict[str, str]) -> str:
 
 
 def finalize(session: Session, hearing_id: int, *, audio_dir: Path, by: str) -> str:
+    access.require(session, access.FINALIZE, hearing_id=hearing_id)
     if session.scalar(select(RecordSignOff).where(RecordSignOff.hearing_id == hearing_id)) is not None:
         raise ValueError("该次庭审笔录已经定稿")
     parts = manifest(session, hearing_id, audio_dir)
