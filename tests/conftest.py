@@ -29,6 +29,18 @@ TEST_OFFICE_KEY = bytes(range(32))
 TEST_ACCOUNT = system_principal("测试员")
 
 
+# `hearingdesk demo` gives its roster this password when HEARINGDESK_NEW_PASSWORD names it.
+DEMO_PASSWORD = "demo-pass-2026"
+
+
+def demo_env(user: str | None = None) -> dict[str, str]:
+    """Environment for CLI runs: the demo's accounts get DEMO_PASSWORD; act as `user`."""
+    env = {"HEARINGDESK_NEW_PASSWORD": DEMO_PASSWORD, "HEARINGDESK_PASSWORD": DEMO_PASSWORD}
+    if user:
+        env["HEARINGDESK_USER"] = user
+    return env
+
+
 def make_test_database(url: str) -> Database:
     return Database.open(url, actor="测试员", office_key=TEST_OFFICE_KEY, account=TEST_ACCOUNT)
 
