@@ -19,6 +19,7 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.bootstrap import open_database  # noqa: E402
+from app.services.access import system_principal  # noqa: E402
 from app.config import AppPaths  # noqa: E402
 from app.services.demo import seed_demo  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
@@ -53,6 +54,7 @@ def main(out: Path) -> int:
     with tempfile.TemporaryDirectory() as home:
         paths = AppPaths(Path(home))
         db = open_database(paths, actor="李婷")
+        db.sign_in(system_principal("李婷"))  # demo data for the pictures: internal work
         with db.session() as s:
             seed_demo(s, today=TODAY)
         settings = QSettings(str(paths.settings_file), QSettings.Format.IniFormat)

@@ -14,19 +14,20 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
 
 from app.hearing.case_types import case_types
-from app.rules.calendar import default_calendar
 from app.models.database import ConflictError, Database, os_user
+from app.rules.calendar import default_calendar
+from app.services import access
 from app.services import office as office_service
 from app.services.cases import InvalidCase, load_case_form, save_case
 from app.services.forms import CaseForm
 from app.services.register import case_rows, hearings_between
+from app.ui.account_session import AccountSession
 from app.ui.case_dialog import CaseDialog, DialogChoices
 from app.ui.dashboard_view import DashboardView
 from app.ui.office_dialog import OfficeDialog
 from app.ui.register_view import RegisterView
 from app.ui.speech_services import SpeechServices
 from app.ui.tasks import TaskRunner
-from app.ui.user_picker import UserPicker
 
 DASHBOARD_TAB, REGISTER_TAB = 0, 1
 
@@ -63,7 +64,11 @@ class MainWindow(QMainWindow):
         self._closing = False
         self.loaded_once = False
         self._restore_layout()
-        self._set_actor(str(self.settings.value("user/name", "") or ""))
+        # Issue 12: who is signed in decides which actions show (the services check again).
+        self.account = AccountSession(self.db, self.tasks, self)
+        self.account.changed.connect(self._account_changed)
+        self.account.refused.connect(self.close)
+        self._account_changed(None, set())
         # Re-read the register every few minutes: other clerks save to a shared database.
         self.poll = QTimer(self, interval=180_000, timeout=self.refresh)
         self.poll.start()
@@ -92,7 +97,7 @@ class MainWindow(QMainWindow):
         self.office_action = action(self.tr("办公室设置"), None, self.edit_office)
         self.models_action = action(self.tr("语音模型"), None, self.manage_models)
         self.models_action.setEnabled(self.speech is not None)
-        self.user_action = action(self.tr("切换使用人"), None, self.pick_user)
+        self.user_action = action(self.tr("切换账户"), None, lambda: self.account.switch())
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: (self.tabs.setCurrentIndex(REGISTER_TAB), self.register.search.setFocus()))
@@ -105,12 +110,22 @@ class MainWindow(QMainWindow):
     def _show_error(self, message: str) -> None:
         QMessageBox.warning(self, self.tr("庭审助手"), message)
 
-    def _set_actor(self, name: str) -> None:
-        self.db.actor = name
-        self.user_label.setText(self.tr("使用人：%1").replace("%1", name or self.tr("未选择")) + f"（{os_user()}）")
+    def _account_changed(self, principal, permissions: set[str]) -> None:
+        self.permissions = permissions
+        name = f"{principal.name}（{principal.label}）" if principal is not None else self.tr("未登录")
+        self.user_label.setText(self.tr("使用人：%1").replace("%1", name) + f"（{os_user()}）")
+        self.new_action.setVisible(access.CASE_EDIT in permissions)
+        self.office_action.setVisible(access.OFFICE_SETTINGS in permissions)
+        self.models_action.setVisible(access.MODELS in permissions)
+        if principal is not None and not self.loaded_once:
+            self.refresh()
+            if self.speech is not None:  # after a crash, once someone who may record has signed in
+                self.offer_recovery()
 
     # -- loading -------------------------------------------------------------------------
     def refresh(self) -> None:
+        if self.db.account is None:  # nothing of the register shows before signing in
+            return
         today = self.today()
         db = self.db
 
@@ -130,14 +145,11 @@ class MainWindow(QMainWindow):
         self.loaded_once = True
 
     def start(self) -> None:
-        """After show(): load data, then ask who is using the app if nobody was chosen."""
-        self.refresh()
+        """After show(): sign in (nothing of the register shows before), then load data."""
+        self.account.start()
         if self.speech is not None:
             self._speech_state(self.tr("正在加载模型……"))
             self.speech.preload()
-            self.offer_recovery()
-        if not self.db.actor:
-            QTimer.singleShot(0, self.pick_user)
 
     # -- dialogs -------------------------------------------------------------------------
     def _with_choices(self, then: Callable[[DialogChoices, object], None], fetch_extra=None) -> None:
@@ -266,20 +278,6 @@ class MainWindow(QMainWindow):
                     office_service.add_room(s, name)
 
         self.tasks.submit(save, lambda _: self.refresh(), lambda exc: self._show_error(str(exc)))
-
-    def pick_user(self) -> None:
-        def open_dialog(choices: DialogChoices, _) -> None:
-            dialog = UserPicker(choices.roster, self.db.actor, os_user(), self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.accepted.connect(lambda: self._user_chosen(dialog.chosen()))
-            self.user_dialog = dialog
-            dialog.open()
-
-        self._with_choices(open_dialog)
-
-    def _user_chosen(self, name: str) -> None:
-        self.settings.setValue("user/name", name)
-        self._set_actor(name)
 
     # -- layout memory and closing -------------------------------------------------------
     def _restore_layout(self) -> None:

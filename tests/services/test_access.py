@@ -15,7 +15,8 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from app.models import AuditEntry, Hearing, RecordSignOff, Staff, TranscriptSegment
-from app.services import accounts, office as office_service, record, sign_off
+from app.services import accounts, record, sign_off
+from app.services import office as office_service
 from app.services.access import (
     FINALIZE,
     RECORD_EDIT,
@@ -24,7 +25,12 @@ from app.services.access import (
 )
 from app.services.cases import delete_case, load_case_form, save_case
 from app.services.demo import seed_office
-from app.services.elements import CalculatorView, open_element_table, record_calculation, save_element
+from app.services.elements import (
+    CalculatorView,
+    open_element_table,
+    record_calculation,
+    save_element,
+)
 from app.services.forms import HearingForm, SeatForm
 from app.services.live_record import finish_audio, start_audio, store_live_segment
 from app.services.transcript import hearing_for, store_import
@@ -154,12 +160,11 @@ def test_every_use_case_refuses_without_the_right_and_changes_nothing(office):
         for who in sorted(ALL - allowed, key=str):
             before = audit_count(office["db"])
             with pytest.raises(AccessDenied, match="没有权限|未登录") as refused:
-                run_as(office, who, lambda s: use_case(office, s))
+                run_as(office, who, lambda s, use_case=use_case: use_case(office, s))
                 pytest.fail(f"{what}: {who} was not refused")
             assert "\n" not in str(refused.value), what
             assert audit_count(office["db"]) == before, f"{what}: {who} was refused but something changed"
-        who = sorted(allowed)[0]
-        run_as(office, who, lambda s: use_case(office, s))
+        run_as(office, min(allowed), lambda s, use_case=use_case: use_case(office, s))
     with office["db"].session() as s:
         assert s.scalar(select(RecordSignOff.finalized_by)) == "王建华"
 

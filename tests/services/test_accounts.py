@@ -29,9 +29,8 @@ def with_admin(db):
 
 
 def test_first_admin_only_while_no_account_exists(with_admin):
-    with pytest.raises(AccessDenied, match="已有账户"):
-        with with_admin.session() as s:
-            accounts.init_admin(s, "王建华", PASSWORD)
+    with pytest.raises(AccessDenied, match="已有账户"), with_admin.session() as s:
+        accounts.init_admin(s, "王建华", PASSWORD)
     with with_admin.session() as s:
         rows = accounts.list_accounts(s)
         stored = s.scalar(select(Account.password_hash))

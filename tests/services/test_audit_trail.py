@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.models import AuditEntry, Room
-from app.services.audit_trail import verify_chain
 from app.services import office as office_service
+from app.services.audit_trail import verify_chain
 from tests.conftest import TEST_OFFICE_KEY
 
 
