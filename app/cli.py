@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from app import __version__, cli_users
+from app import __version__, cli_backup, cli_users
 from app.bootstrap import open_database
 from app.config import AppPaths, database_url
 from app.models.database import Database, DatabaseError, os_user
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_users.add_global_options(parser)
     sub = parser.add_subparsers(dest="command")
     cli_users.add_parsers(sub)
+    cli_backup.add_parsers(sub)
 
     db = sub.add_parser("db", help="数据库维护")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -103,6 +104,8 @@ def run(args: argparse.Namespace, paths: AppPaths, *, audio_input=None) -> int:
     actor = f"命令行({os_user()})"
     if args.command == "models" and args.models_command in ("install", "default"):
         cli_users.require_admin(paths, args)
+    if args.command in cli_backup.COMMANDS:
+        return cli_backup.run(args, paths)
     if args.command in ("models", "transcribe", "record", "recover", "devices"):
         from app import cli_speech
 

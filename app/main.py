@@ -12,6 +12,8 @@ from app.config import AppPaths
 from app.export.docx_base import ExportError
 from app.hearing.case_types import TemplateError
 from app.models.database import DatabaseError
+from app.security.office_key import OfficeKeyError
+from app.services.backup import BackupError
 from app.speech.errors import SpeechError
 
 
@@ -30,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `hearingdesk cases | head`
         sys.stderr.close()
         return 0
-    except (DatabaseError, SpeechError, ExportError, TemplateError, ValueError, LookupError, OSError) as exc:
+    except (DatabaseError, SpeechError, ExportError, TemplateError, BackupError, OfficeKeyError, ValueError, LookupError,
+            OSError) as exc:
         return report_error(exc)
     except Exception:  # last resort: keep the traceback in a file, not on the user's screen
         log_file = crash_log_path(paths)

@@ -22,6 +22,7 @@ from app.vocabulary import AccountRole, Seat
 OFFICE_SETTINGS = "office.settings"      # settings, roster, rooms: 管理员
 ACCOUNTS = "accounts.manage"             # accounts: 管理员
 MODELS = "models.manage"                 # speech models: 管理员
+BACKUP = "backup"                        # backups hold everything: 管理员
 CASE_EDIT = "case.edit"                  # the register: every role but 查阅
 RECORD_EDIT = "record.edit"              # recording and editing the record: the case's clerk and tribunal
 ELEMENTS_EDIT = "elements.edit"          # positions, status, evidence of the element table: clerk and tribunal
@@ -29,12 +30,12 @@ ELEMENTS_FIND = "elements.find"          # the tribunal's findings and recorded 
 FINALIZE = "record.finalize"             # finalising: tribunal (and the clerk if the office allows)
 DECIDE_CORRECTION = "correction.decide"  # deciding a correction request (调解仲裁法 Art 40): tribunal
 
-ADMIN_PERMISSIONS = frozenset({OFFICE_SETTINGS, ACCOUNTS, MODELS, CASE_EDIT})
+ADMIN_PERMISSIONS = frozenset({OFFICE_SETTINGS, ACCOUNTS, MODELS, BACKUP, CASE_EDIT})
 CASE_PERMISSIONS = frozenset({RECORD_EDIT, ELEMENTS_EDIT, ELEMENTS_FIND, FINALIZE, DECIDE_CORRECTION})
 ALL_PERMISSIONS = ADMIN_PERMISSIONS | CASE_PERMISSIONS
 
 LABELS = {
-    OFFICE_SETTINGS: "修改办公室设置和人员名册", ACCOUNTS: "管理账户", MODELS: "管理语音模型",
+    OFFICE_SETTINGS: "修改办公室设置和人员名册", ACCOUNTS: "管理账户", MODELS: "管理语音模型", BACKUP: "备份数据",
     CASE_EDIT: "登记或修改案件", RECORD_EDIT: "记录或修改庭审笔录", ELEMENTS_EDIT: "填写要素表",
     ELEMENTS_FIND: "填写仲裁庭认定", FINALIZE: "定稿签署庭审笔录", DECIDE_CORRECTION: "处理补正申请",
 }
