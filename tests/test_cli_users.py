@@ -74,3 +74,18 @@ def test_demo_accounts_and_audit_verify_names_a_tampered_entry(tmp_path):
         conn.execute("UPDATE audit_entry SET actor = '别人' WHERE id = ?", (entry_id,))
     r = hd("audit", "verify", home=tmp_path)
     one_line_refusal(r, f"第 {entry_id} 号日志", "内容已被改动")
+
+
+def test_backup_and_restore_from_the_command_line(tmp_path):
+    home, other = tmp_path / "office", tmp_path / "new-pc"
+    env = {"HEARINGDESK_NEW_PASSWORD": "demo-pass-2026", "HEARINGDESK_PASSWORD": "demo-pass-2026"}
+    assert hd("demo", "--today", "2026-11-27", home=home, env_extra=env).returncode == 0
+    one_line_refusal(hd("--user", "李婷", "backup", str(tmp_path / "b"), home=home, env_extra=env), "没有权限")
+    r = hd("--user", "徐主任", "backup", str(tmp_path / "b"), home=home, env_extra=env)
+    assert r.returncode == 0 and "已备份" in r.stdout, r.stderr
+    one_line_refusal(hd("restore", str(tmp_path / "b"), home=other), "办公室密钥")
+    key = (home / "office.key").read_text().strip()
+    r = hd("restore", str(tmp_path / "b"), home=other, env_extra={"HEARINGDESK_OFFICE_KEY": key})
+    assert r.returncode == 0 and "核验通过" in r.stdout, r.stderr
+    assert len(json.loads(hd("cases", "--json", home=other).stdout)) == 28
+    assert hd("audit", "verify", home=other).returncode == 0  # the restored dir kept the office key

@@ -204,6 +204,16 @@ def _restore_key(folder: Path, manifest: dict, paths: AppPaths, environ: dict[st
     return key
 
 
+def _keep_key(paths: AppPaths, key: bytes) -> None:
+    """The restored data dir keeps the key it was verified with, so a later start without
+    HEARINGDESK_OFFICE_KEY does not make a new key (which would break every seal and link)."""
+    path = paths.data_dir / KEY_FILE
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(key.hex() + "\n")
+
+
 def restore(folder: Path, paths: AppPaths, *, db_url: str, environ: dict[str, str] | None = None) -> dict:
     """Restore a backup into an empty data dir (SQLite) or an empty database (PostgreSQL)."""
     folder = Path(folder)
@@ -216,7 +226,7 @@ def restore(folder: Path, paths: AppPaths, *, db_url: str, environ: dict[str, st
         raise BackupError("这是 SQLite 备份，不能恢复到 PostgreSQL 服务器（请取消 HEARINGDESK_DB_URL）")
     if kind == "postgresql" and db_url.startswith("sqlite"):
         raise BackupError("这是 PostgreSQL 备份：请用 HEARINGDESK_DB_URL 指定一个空的数据库")
-    _restore_key(folder, manifest, paths, environ)
+    key = _restore_key(folder, manifest, paths, environ)
     paths.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     if kind == "sqlite":
         src = sqlite3.connect(f"file:{folder / SQLITE_FILE}?mode=ro", uri=True)
@@ -232,6 +242,7 @@ def restore(folder: Path, paths: AppPaths, *, db_url: str, environ: dict[str, st
     for rel in manifest["files"]:
         if rel.startswith(f"{AUDIO}/"):
             _copy_hashing(folder / rel, paths.audio_dir / rel[len(AUDIO) + 1:])
+    _keep_key(paths, key)
     return manifest
 
 
