@@ -35,6 +35,9 @@ def open_database(paths: AppPaths, *, actor: str = "", upgrade: bool = True) -> 
             backup = upgrade_to_head(db, paths.backups_dir)
             if backup is not None:
                 log.info("database upgraded; previous file kept at %s", backup)
+        if db.is_sqlite and paths.sqlite_file.exists():  # owner-only, with its WAL and shared memory
+            for f in paths.data_dir.glob(paths.sqlite_file.name + "*"):
+                f.chmod(0o600)
     except BaseException:
         db.dispose()
         raise

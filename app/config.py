@@ -47,7 +47,11 @@ class AppPaths:
         return self.data_dir / "audio"
 
     def ensure(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        """The data dir, readable by its owner only (hearing audio and ID numbers are
+        personal data; exports elsewhere follow the user's umask)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.name == "posix":
+            os.chmod(self.data_dir, 0o700)
 
 
 def database_url(paths: AppPaths, environ: dict[str, str] | None = None) -> str:

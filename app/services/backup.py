@@ -37,7 +37,7 @@ SQLITE_FILE = "hearingdesk.db"
 PG_DUMP_FILE = "hearingdesk.pgdump"
 AUDIO = "audio"
 FORMAT = 1
-_CHUNK = 1 << 20
+_CHUNK = 8 << 20
 
 
 class BackupError(Exception):

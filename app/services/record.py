@@ -159,10 +159,15 @@ def audit_entries(session: Session, case_id: int, *, limit: int = 2000) -> list[
     """The audit trail of a case, newest first, including its hearing records."""
     from app.models import AuditEntry
 
+    from app.security.masking import mask_text
+
     stmt = select(AuditEntry).where(AuditEntry.case_id == case_id)
     rows = session.scalars(stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
+    # ID and phone numbers whole only for the administrator (issue 12)
+    whole = access.OFFICE_SETTINGS in access.permissions_for(session)
     return [{"at": a.at.strftime("%Y-%m-%d %H:%M:%S"), "actor": a.actor, "os_user": a.os_user, "entity": a.entity,
-             "entity_id": a.entity_id, "action": a.action, "changes": a.changes} for a in rows]
+             "entity_id": a.entity_id, "action": a.action, "changes": a.changes if whole else mask_text(a.changes)}
+            for a in rows]
 
 
 def citations_by_element(session: Session, case_id: int) -> dict[int, list[tuple[str, float, str]]]:

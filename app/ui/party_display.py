@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from app.security.masking import mask_text
 from app.ui.workspace.transcript_panel import TranscriptTableModel
 
 
@@ -19,6 +20,13 @@ class PublicLines(QSortFilterProxyModel):
 
     def filterAcceptsColumn(self, source_column, source_parent) -> bool:
         return source_column in (0, 1, TranscriptTableModel.TEXT_COLUMN)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        """An ID or phone number read out in the hearing is masked on the public screen (issue 12)."""
+        value = super().data(index, role)
+        if role == Qt.ItemDataRole.DisplayRole and isinstance(value, str):
+            return mask_text(value)
+        return value
 
 
 class PartyDisplay(QWidget):
