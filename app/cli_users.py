@@ -50,6 +50,11 @@ def add_parsers(sub) -> None:
     bind.add_argument("name")
     bind.add_argument("os_user")
 
+    pol = us.add_parser("policy", help="安全设置：自动锁定时间、书记员可否定稿、备份文件夹（修改需管理员）")
+    pol.add_argument("--idle-lock", type=int, metavar="MIN", help="无操作多少分钟后锁定窗口（0 不锁定）")
+    pol.add_argument("--clerk-may-finalize", choices=["yes", "no"], help="本案书记员可否定稿签署笔录")
+    pol.add_argument("--backup-dir", metavar="DIR", help="每日备份文件夹（如网络共享；空字符串取消）")
+
     audit = sub.add_parser("audit", help="操作日志")
     asub = audit.add_subparsers(dest="audit_command", required=True)
     verify = asub.add_parser("verify", help="核验操作日志链，指出第一条被改动、删除或插入的日志")
@@ -111,6 +116,8 @@ def run(args, paths: AppPaths, db: Database) -> int:
             print(f"{r.name}\t{r.role.label}\t{'启用' if r.active else '停用'}\t{r.os_user}")
         return 0
     sign_in(db, args)
+    if command == "policy":
+        return _policy(db, args)
     if command == "add":
         from app.services.access import ACCOUNTS, require
 
@@ -134,6 +141,21 @@ def run(args, paths: AppPaths, db: Database) -> int:
         else:
             accounts.bind_os_user(s, args.name, args.os_user)
             print(f"已把 {args.name} 绑定到系统账户“{args.os_user}”" if args.os_user else f"已解除 {args.name} 的系统账户绑定")
+    return 0
+
+
+def _policy(db: Database, args) -> int:
+    from app.services import accounts
+
+    changes = {"idle_lock_minutes": args.idle_lock, "backup_dir": args.backup_dir,
+               "clerk_may_finalize": None if args.clerk_may_finalize is None else args.clerk_may_finalize == "yes"}
+    with db.session() as s:
+        if any(v is not None for v in changes.values()):
+            accounts.save_security(s, **changes)
+        current = accounts.security_settings(s)
+    print(f"自动锁定：{current.idle_lock_minutes or '不锁定'}{' 分钟' if current.idle_lock_minutes else ''}")
+    print(f"书记员可定稿：{'是' if current.clerk_may_finalize else '否'}")
+    print(f"备份文件夹：{current.backup_dir or '（未设置）'}")
     return 0
 
 

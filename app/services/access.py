@@ -153,17 +153,18 @@ def require(session: Session, permission: str, case_id: int | None = None, *, he
         return who
     if role is AccountRole.VIEWER:
         reason = "查阅账户只能查看"
-    elif permission in CASE_PERMISSIONS and role is not AccountRole.ADMIN:
-        if permission in (ELEMENTS_FIND, DECIDE_CORRECTION) or (permission == FINALIZE):
-            reason = "只有本案仲裁庭成员可以" + what if permission != FINALIZE else _finalize_reason(session)
-        else:
-            reason = f"只有本案的仲裁庭成员和书记员可以{what}"
+    elif permission == FINALIZE:
+        reason = _finalize_reason(session)
+    elif permission in (ELEMENTS_FIND, DECIDE_CORRECTION):
+        reason = "只有本案仲裁庭成员可以"
+    elif permission in CASE_PERMISSIONS:
+        reason = "只有本案的仲裁庭成员和书记员可以"
     else:
-        reason = f"{role.label}账户不能{what}"
-    raise AccessDenied(f"没有权限：{who.name}（{role.label}）不能{what}（{reason}）。")
+        reason = "只有管理员可以"
+    raise AccessDenied(f"没有权限：{who.name}（{role.label}）不能{what}，{reason}。")
 
 
 def _finalize_reason(session: Session) -> str:
     if _clerk_may_finalize(session):
-        return "只有本案仲裁庭成员和书记员可以定稿"
-    return "只有本案仲裁庭成员可以定稿；办公室设置未允许书记员定稿"
+        return "只有本案仲裁庭成员和书记员可以"
+    return "只有本案仲裁庭成员可以（办公室设置未允许书记员定稿）"

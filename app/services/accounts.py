@@ -226,6 +226,24 @@ def idle_lock_minutes(session: Session) -> int:
     return office(session).idle_lock_minutes
 
 
+@dataclass(frozen=True)
+class SecuritySettings:
+    idle_lock_minutes: int
+    clerk_may_finalize: bool
+    backup_dir: str
+
+    def as_json(self) -> dict:
+        return {"idle_lock_minutes": self.idle_lock_minutes, "clerk_may_finalize": self.clerk_may_finalize,
+                "backup_dir": self.backup_dir}
+
+
+def security_settings(session: Session) -> SecuritySettings:
+    from app.services.office import office
+
+    o = office(session)
+    return SecuritySettings(o.idle_lock_minutes, o.clerk_may_finalize, o.backup_dir)
+
+
 def save_security(session: Session, *, idle_lock_minutes: int | None = None, clerk_may_finalize: bool | None = None,
                   backup_dir: str | None = None) -> None:
     """The administrator's security settings (issue 12)."""

@@ -169,32 +169,13 @@ def read_manifest(folder: Path) -> dict:
     return manifest
 
 
-def check_backup(folder: Path) -> dict:
-    """Every listed file is there with its digest; returns the manifest."""
-    folder = Path(folder)
-    manifest = read_manifest(folder)
-    for rel, info in manifest["files"].items():
-        path = folder / rel
-        if not path.is_file():
-            raise BackupError(f"备份不完整：缺少 {rel}")
-        digest, size = _hash_file(path)
-        if size != info["size"] or digest != info["sha256"]:
-            raise BackupError(f"备份文件已损坏或被改动：{rel}")
-    return manifest
-
-
 def _restore_key(folder: Path, manifest: dict, paths: AppPaths, environ: dict[str, str] | None) -> bytes:
     env = os.environ if environ is None else environ
     wanted = manifest["office_key"]["fingerprint"]
-    carried = folder / KEY_FILE
     if env.get(ENV_VAR, "").strip() or (paths.data_dir / KEY_FILE).exists():
         key = load_office_key(paths.data_dir, env, create=False)
-    elif manifest["office_key"]["included"] and carried.is_file():
-        paths.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(paths.data_dir / KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(carried.read_text(encoding="ascii"))
-        key = load_office_key(paths.data_dir, env, create=False)
+    elif manifest["office_key"]["included"] and (folder / KEY_FILE).is_file():
+        key = load_office_key(folder, {}, create=False)
     else:
         raise BackupError(f"需要备份时的办公室密钥：请设置 {ENV_VAR}，或把原来的 {KEY_FILE} 放进数据目录 {paths.data_dir}")
     if not digests_equal(fingerprint(key), wanted):
@@ -214,10 +195,20 @@ def _keep_key(paths: AppPaths, key: bytes) -> None:
             fh.write(key.hex() + "\n")
 
 
+def _check(folder: Path, rel: str, info: dict) -> None:
+    path = folder / rel
+    if not path.is_file():
+        raise BackupError(f"备份不完整：缺少 {rel}")
+    if _hash_file(path) != (info["sha256"], info["size"]):
+        raise BackupError(f"备份文件已损坏或被改动：{rel}")
+
+
 def restore(folder: Path, paths: AppPaths, *, db_url: str, environ: dict[str, str] | None = None) -> dict:
-    """Restore a backup into an empty data dir (SQLite) or an empty database (PostgreSQL)."""
+    """Restore a backup into an empty data dir (SQLite) or an empty database (PostgreSQL).
+    Audio files are checked as they are copied (one read each); anything wrong removes what
+    was copied and restores nothing."""
     folder = Path(folder)
-    manifest = check_backup(folder)
+    manifest = read_manifest(folder)
     kind = manifest["database"]["kind"]
     if (paths.audio_dir.exists() and any(paths.audio_dir.iterdir())) or (
             kind == "sqlite" and paths.sqlite_file.exists()):
@@ -227,21 +218,36 @@ def restore(folder: Path, paths: AppPaths, *, db_url: str, environ: dict[str, st
     if kind == "postgresql" and db_url.startswith("sqlite"):
         raise BackupError("这是 PostgreSQL 备份：请用 HEARINGDESK_DB_URL 指定一个空的数据库")
     key = _restore_key(folder, manifest, paths, environ)
+    db_file = manifest["database"]["file"]
+    _check(folder, db_file, manifest["files"][db_file])
     paths.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if kind == "sqlite":
-        src = sqlite3.connect(f"file:{folder / SQLITE_FILE}?mode=ro", uri=True)
-        dst = sqlite3.connect(paths.sqlite_file)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
-        os.chmod(paths.sqlite_file, 0o600)
-    else:
-        _pg_restore(folder / PG_DUMP_FILE, db_url)
-    for rel in manifest["files"]:
-        if rel.startswith(f"{AUDIO}/"):
-            _copy_hashing(folder / rel, paths.audio_dir / rel[len(AUDIO) + 1:])
+    written: list[Path] = []
+    try:
+        for rel, info in manifest["files"].items():
+            if not rel.startswith(f"{AUDIO}/"):
+                continue
+            if not (folder / rel).is_file():
+                raise BackupError(f"备份不完整：缺少 {rel}")
+            target = paths.audio_dir / rel[len(AUDIO) + 1:]
+            written.append(target)
+            if _copy_hashing(folder / rel, target) != (info["sha256"], info["size"]):
+                raise BackupError(f"备份文件已损坏或被改动：{rel}")
+        if kind == "sqlite":
+            written.append(paths.sqlite_file)
+            src = sqlite3.connect(f"file:{folder / db_file}?mode=ro", uri=True)
+            dst = sqlite3.connect(paths.sqlite_file)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+                src.close()
+            os.chmod(paths.sqlite_file, 0o600)
+        else:
+            _pg_restore(folder / db_file, db_url)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     _keep_key(paths, key)
     return manifest
 

@@ -81,7 +81,7 @@ def test_admin_adds_accounts_for_the_roster_only(with_admin):
         bound = accounts.os_account(s, "liting")
     assert (bound.name, bound.role) == ("李婷", AccountRole.CLERK)
     clerk = accounts.sign_in(with_admin, "李婷", "clerk-pass-1")
-    with pytest.raises(AccessDenied, match="书记员账户不能管理账户"):
+    with pytest.raises(AccessDenied, match="不能管理账户，只有管理员可以"):
         with with_admin.as_account(clerk).session() as s:
             accounts.add_user(s, "赵磊", AccountRole.ADMIN, "clerk-pass-2")
     with with_admin.as_account(clerk).session() as s:  # everyone may change their own password
