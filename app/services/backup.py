@@ -30,7 +30,13 @@ from app.config import AppPaths
 from app.models import AuditEntry
 from app.models.base import utcnow
 from app.models.database import Database
-from app.security.office_key import ENV_VAR, KEY_FILE, digests_equal, keyed_digest, load_office_key
+from app.security.office_key import (
+    ENV_VAR,
+    KEY_FILE,
+    digests_equal,
+    keyed_digest,
+    load_office_key,
+)
 
 MANIFEST = "manifest.json"
 SQLITE_FILE = "hearingdesk.db"
