@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.office_action = action(self.tr("办公室设置"), None, self.edit_office)
         self.models_action = action(self.tr("语音模型"), None, self.manage_models)
         self.models_action.setEnabled(self.speech is not None)
+        self.accounts_action = action(self.tr("账户与安全"), None, self.manage_accounts)
         self.user_action = action(self.tr("切换账户"), None, lambda: self.account.switch())
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self.new_action.setVisible(access.CASE_EDIT in permissions)
         self.office_action.setVisible(access.OFFICE_SETTINGS in permissions)
         self.models_action.setVisible(access.MODELS in permissions)
+        self.accounts_action.setVisible(access.ACCOUNTS in permissions)
         if principal is not None and not self.loaded_once:
             self.refresh()
             if self.speech is not None:  # after a crash, once someone who may record has signed in
@@ -217,6 +219,14 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda *_: self.speech.preload())
         self.model_dialog = dialog
+        dialog.open()
+
+    def manage_accounts(self) -> None:
+        from app.ui.accounts_dialog import AccountsDialog
+
+        dialog = AccountsDialog(self.db, self.tasks, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.accounts_dialog = dialog
         dialog.open()
 
     def _speech_state(self, text: str) -> None:

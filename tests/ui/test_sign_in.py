@@ -133,3 +133,32 @@ def test_first_start_without_accounts_asks_for_an_administrator(qtbot, demo_db, 
         assert demo_db.account.name == "徐主任" and w.office_action.isVisible()
     finally:
         close(qtbot, w, tasks)
+
+
+def test_the_administrator_adds_an_account_and_sets_the_idle_lock(qtbot, demo_db, cheap_hashes, tmp_path):
+    with demo_db.session() as s:
+        accounts.init_admin(s, "徐主任", PASSWORD)
+    demo_db.sign_in(None)
+    w, tasks = started(qtbot, demo_db, tmp_path)
+    try:
+        sign_in(qtbot, w, "徐主任", PASSWORD)
+        qtbot.waitUntil(lambda: w.loaded_once and w.accounts_action.isVisible(), timeout=10_000)
+        w.accounts_action.trigger()
+        dialog = w.accounts_dialog
+        qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)
+        assert dialog.table.rowCount() == 1 and dialog.person.findText("李婷") >= 0
+        dialog.person.setCurrentText("李婷")
+        dialog.role.setCurrentIndex(dialog.role.findText("书记员"))
+        dialog.password.setText("clerk-pass-1")
+        dialog.repeat.setText("clerk-pass-1")
+        dialog.add_account()
+        qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=10_000)
+        dialog.idle.setValue(3)
+        dialog.save_security()
+        qtbot.waitUntil(lambda: "已保存" in dialog.message.text(), timeout=10_000)
+        with demo_db.session() as s:
+            assert accounts.security_settings(s).idle_lock_minutes == 3
+        assert accounts.sign_in(demo_db, "李婷", "clerk-pass-1").role.label == "书记员"
+        dialog.close()
+    finally:
+        close(qtbot, w, tasks)
