@@ -12,7 +12,7 @@ COMMANDS = ("backup", "restore")
 
 def add_parsers(sub) -> None:
     b = sub.add_parser("backup", help="备份数据库、录音和清单到一个新文件夹（需管理员）")
-    b.add_argument("out", metavar="OUT", help="备份文件夹（新建或空文件夹）")
+    b.add_argument("out", metavar="OUT", nargs="?", help="备份文件夹（新建或空文件夹；省略则用办公室设置的备份文件夹）")
     b.add_argument("--include-key", action="store_true",
                    help="同时备份办公室密钥（备份须妥善保管；默认不含，恢复时需原密钥）")
     r = sub.add_parser("restore", help="把备份恢复到空的数据目录（或空的 PostgreSQL 数据库）")
@@ -28,7 +28,12 @@ def run(args, paths: AppPaths) -> int:
         db = open_database(paths)
         try:
             cli_users.sign_in(db, args)
-            result = service.backup(db, paths, Path(args.out), include_key=args.include_key)
+            if args.out:
+                out = Path(args.out)
+            else:
+                with db.session() as s:
+                    out = service.default_folder(s)
+            result = service.backup(db, paths, out, include_key=args.include_key)
         finally:
             db.dispose()
         print(f"已备份到 {result.folder}：{result.files} 个文件，{result.bytes / 1e6:.1f} MB，用时 {result.seconds:.1f} 秒")

@@ -159,7 +159,40 @@ def backup(db: Database, paths: AppPaths, out: Path, *, include_key: bool = Fals
     (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     os.chmod(out / MANIFEST, 0o600)
     total = sum(f["size"] for f in files.values())
+    with db.session() as s:  # for the dashboard's "last backup" (an audited change)
+        from app.services.office import office
+
+        office(s).last_backup_at = utcnow()
     return BackupResult(out, len(files), total, time.perf_counter() - started)
+
+
+def default_folder(session) -> Path:
+    """A new folder under the office's backup folder, named by the time."""
+    from app.services.office import office
+
+    base = office(session).backup_dir.strip()
+    if not base:
+        raise BackupError("请指定备份文件夹，或由管理员设置默认备份文件夹（hearingdesk users policy --backup-dir DIR）")
+    return Path(base) / f"hearingdesk-{utcnow():%Y%m%d-%H%M%S}"
+
+
+@dataclass(frozen=True)
+class BackupStatus:
+    text: str
+    stale: bool  # no backup, or none in the last day
+
+
+def backup_status(session, now=None) -> BackupStatus:
+    from app.services.office import office
+
+    o = office(session)
+    now = now or utcnow()
+    if o.last_backup_at is None:
+        return BackupStatus("尚未备份", True)
+    age = now - o.last_backup_at
+    hours = int(age.total_seconds() // 3600)
+    when = f"{hours // 24} 天前" if hours >= 24 else (f"{hours} 小时前" if hours else "不到 1 小时前")
+    return BackupStatus(f"上次备份：{when}（{o.last_backup_at:%Y-%m-%d %H:%M} UTC）", hours >= 24)
 
 
 def read_manifest(folder: Path) -> dict:

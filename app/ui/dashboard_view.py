@@ -80,6 +80,7 @@ class DashboardView(QWidget):
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.backup_label = QLabel()  # the age of the last backup (issue 12)
 
         grid = QGridLayout()
         grid.addWidget(self._box(self.tr("需关注的案件（预警、紧急、超期）"), self.attention_table), 0, 0, 2, 1)
@@ -91,6 +92,7 @@ class DashboardView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(cards)
         layout.addWidget(self.summary)
+        layout.addWidget(self.backup_label)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         layout.addWidget(line)
@@ -115,6 +117,10 @@ class DashboardView(QWidget):
         box = QGroupBox(title)
         QVBoxLayout(box).addWidget(widget)
         return box
+
+    def set_backup(self, text: str, stale: bool) -> None:
+        self.backup_label.setText(text)
+        self.backup_label.setStyleSheet("color: #b00020;" if stale else "color: #555;")
 
     def set_data(self, rows: list[CaseRow], today: list[HearingRow], week: list[HearingRow]) -> None:
         counts = Counter(r.level for r in rows)

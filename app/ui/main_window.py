@@ -20,6 +20,7 @@ from app.services import access
 from app.services import office as office_service
 from app.services.cases import InvalidCase, load_case_form, save_case
 from app.services.forms import CaseForm
+from app.services.backup import backup_status
 from app.services.register import case_rows, hearings_between
 from app.ui.account_session import AccountSession
 from app.ui.case_dialog import CaseDialog, DialogChoices
@@ -135,12 +136,13 @@ class MainWindow(QMainWindow):
             with db.session() as s:
                 rows = case_rows(s, today=today)
                 week_end = today + timedelta(days=6 - today.weekday())
-                return rows, hearings_between(s, today, today), hearings_between(s, today, week_end)
+                return rows, hearings_between(s, today, today), hearings_between(s, today, week_end), backup_status(s)
 
         self.tasks.submit(load, self._loaded, lambda exc: self._show_error(str(exc)))
 
     def _loaded(self, result) -> None:
-        rows, today_hearings, week_hearings = result
+        rows, today_hearings, week_hearings, backup = result
+        self.dashboard.set_backup(backup.text, backup.stale)
         self.register.set_rows(rows)
         self.dashboard.set_data(rows, today_hearings, week_hearings)
         self.statusBar().showMessage(self.tr("已读取 %1 件案件").replace("%1", str(len(rows))), 5000)

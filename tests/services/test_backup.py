@@ -17,7 +17,7 @@ from app.config import AppPaths
 from app.models import Case, HearingAudio, RecordSignOff
 from app.security.office_key import ENV_VAR
 from app.services import sign_off
-from app.services.backup import BackupError, backup, restore
+from app.services.backup import BackupError, BackupStatus, backup, backup_status, restore
 from app.services.cases import find_case_id
 from app.services.demo import seed_demo
 from app.services.transcript import hearing_for
@@ -51,7 +51,12 @@ def sqlite_home(tmp_path, sqlite_db):
 def test_backup_then_restore_into_an_empty_place_verifies_every_sealed_record(sqlite_home, tmp_path_factory):
     db, paths = sqlite_home
     out = tmp_path_factory.mktemp("usb") / "backup-1"
+    with db.session() as s:
+        assert backup_status(s) == BackupStatus("尚未备份", True)
     result = backup(db, paths, out)
+    with db.session() as s:
+        status = backup_status(s)
+    assert status.text.startswith("上次备份：不到 1 小时前") and not status.stale
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert result.files == 2 and set(manifest["files"]) == {"hearingdesk.db", next(
         f for f in manifest["files"] if f.startswith("audio/hearing-"))}

@@ -98,6 +98,7 @@ def test_an_administrator_sees_the_office_settings_and_the_window_locks_when_idl
         sign_in(qtbot, w, "徐主任", PASSWORD)
         qtbot.waitUntil(lambda: w.loaded_once, timeout=10_000)
         assert w.office_action.isVisible() and w.models_action.isVisible()
+        assert w.dashboard.backup_label.text() == "尚未备份"  # the dashboard shows the backup's age
         with qtbot.waitSignal(w.account.locked_changed, timeout=10_000):
             w.account.idle.set_timeout(50)  # as if the administrator's idle time had passed
         assert w.account.locked and not w.isVisible()

@@ -38,6 +38,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('clerk_may_finalize', sa.Boolean(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('idle_lock_minutes', sa.Integer(), server_default='10', nullable=False))
         batch_op.add_column(sa.Column('backup_dir', sa.String(length=400), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('last_backup_at', sa.DateTime(), nullable=True))
     # Entries written before this revision stay unchained (seq NULL); `audit verify` counts them.
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.add_column(sa.Column('seq', sa.Integer(), nullable=True))
@@ -51,6 +52,7 @@ def downgrade() -> None:
         batch_op.drop_column('link')
         batch_op.drop_column('seq')
     with op.batch_alter_table('office', schema=None) as batch_op:
+        batch_op.drop_column('last_backup_at')
         batch_op.drop_column('backup_dir')
         batch_op.drop_column('idle_lock_minutes')
         batch_op.drop_column('clerk_may_finalize')
