@@ -105,7 +105,8 @@ def decide_correction(session: Session, request_id: int, *, accepted: bool, deci
     req = session.get(CorrectionRequest, request_id)
     if req is None:
         raise LookupError("更正申请不存在")
-    access.require(session, access.DECIDE_CORRECTION, hearing_id=req.hearing_id)
+    who = access.require(session, access.DECIDE_CORRECTION, hearing_id=req.hearing_id)
+    decided_by = decided_by if who.system else who.name  # decided by the signed-in account, not free text
     if req.accepted is not None:
         raise ValueError("该更正申请已处理")
     req.accepted = accepted

@@ -137,7 +137,7 @@ USE_CASES = [
     ("登记补正申请", lambda c, s: c.__setitem__("req", record.request_correction(
         s, c["hearing"], requested_by="applicant", content="应为答辩意见", segment_id=c["segs"][1],
         proposed_text="被申请人发表答辩意见。")), {"王建华", "李婷"}),
-    ("处理补正申请", lambda c, s: record.decide_correction(s, c["req"], accepted=True, decided_by="王建华"), {"王建华"}),
+    ("处理补正申请", lambda c, s: record.decide_correction(s, c["req"], accepted=True, decided_by="首席仲裁员"), {"王建华"}),
     ("新开庭次", lambda c, s: hearing_for(s, c["case_a"], 2), {"王建华", "李婷"}),
     ("导入录音", lambda c, s: store_import(s, c["hearing"], [Segment(50.0, 52.0, "好 的", text="好的")],
                                           audio_path="hearing-x/import.wav", original_name="a.wav", duration=3.0),
@@ -147,7 +147,7 @@ USE_CASES = [
     ("实时笔录", lambda c, s: store_live_segment(s, c["hearing"], c["audio"], Segment(61.0, 62.0, "是 的"), "applicant"),
      {"王建华", "李婷"}),
     ("结束录音", lambda c, s: finish_audio(s, c["audio"], 3.0), {"王建华", "李婷"}),
-    ("定稿", lambda c, s: sign_off.finalize(s, c["hearing"], audio_dir=c["audio_dir"], by="王建华"), {"王建华"}),
+    ("定稿", lambda c, s: sign_off.finalize(s, c["hearing"], audio_dir=c["audio_dir"], by="随便写的名字"), {"王建华"}),
 ]
 
 
@@ -167,6 +167,8 @@ def test_every_use_case_refuses_without_the_right_and_changes_nothing(office):
         run_as(office, min(allowed), lambda s, use_case=use_case: use_case(office, s))
     with office["db"].session() as s:
         assert s.scalar(select(RecordSignOff.finalized_by)) == "王建华"
+        # who decided is the signed-in account, whatever name the caller passed
+        assert record.corrections(s, office["hearing"])[0].decided_by == "王建华"
 
 
 def test_clerk_may_finalise_only_when_the_office_allows_it(office):
