@@ -138,7 +138,6 @@ USE_CASES = [
         s, c["hearing"], requested_by="applicant", content="应为答辩意见", segment_id=c["segs"][1],
         proposed_text="被申请人发表答辩意见。")), {"王建华", "李婷"}),
     ("处理补正申请", lambda c, s: record.decide_correction(s, c["req"], accepted=True, decided_by="首席仲裁员"), {"王建华"}),
-    ("新开庭次", lambda c, s: hearing_for(s, c["case_a"], 2), {"王建华", "李婷"}),
     ("导入录音", lambda c, s: store_import(s, c["hearing"], [Segment(50.0, 52.0, "好 的", text="好的")],
                                           audio_path="hearing-x/import.wav", original_name="a.wav", duration=3.0),
      {"王建华", "李婷"}),
@@ -198,3 +197,9 @@ def test_a_deactivated_account_loses_its_rights_at_once(office):
     run_as(office, "徐主任", lambda s: accounts.set_active(s, "李婷", False))
     with pytest.raises(AccessDenied, match="已停用"):
         run_as(office, "李婷", lambda s: record.add_typed_line(s, office["hearing"], start=1.0, text="测试"))
+
+
+def test_a_viewer_may_open_a_session_but_records_nothing_into_it(office):
+    ref = run_as(office, "钱档案", lambda s: hearing_for(s, office["case_a"], 2))
+    with pytest.raises(AccessDenied, match="查阅账户只能查看"):
+        run_as(office, "钱档案", lambda s: record.add_typed_line(s, ref.hearing_id, start=0.0, text="旁听"))

@@ -13,6 +13,7 @@ SERVICES = Path(__file__).resolve().parents[2] / "app" / "services"
 EXEMPT = {
     "office.office": "creates the office row with defaults on first read",
     "elements.open_element_table": "materialises the case type's template rows on first read",
+    "transcript.hearing_for": "an empty session row for the workspace to open; what is recorded into it is checked",
     "accounts.init_admin": "only while no account exists (checked inside)",
     "demo.seed_office": "calls the checked office services",
     "demo.seed_elements": "calls the checked save_element (the flush is the demo's own)",
