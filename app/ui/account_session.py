@@ -56,8 +56,12 @@ class AccountSession(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._apply(dialog.principal))
         dialog.rejected.connect(self.refused.emit)
+        dialog.finished.connect(self._forget_dialog)
         self.dialog = dialog
         dialog.open()
+
+    def _forget_dialog(self) -> None:
+        self.dialog = None  # closed dialogs delete themselves
 
     def switch(self) -> None:
         self.db.sign_in(None)
@@ -98,6 +102,7 @@ class AccountSession(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._unlocked)
         dialog.rejected.connect(self.refused.emit)
+        dialog.finished.connect(self._forget_dialog)
         self.dialog = dialog
         self.locked_changed.emit(True)
         dialog.show()

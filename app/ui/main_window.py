@@ -18,9 +18,9 @@ from app.models.database import ConflictError, Database, os_user
 from app.rules.calendar import default_calendar
 from app.services import access
 from app.services import office as office_service
+from app.services.backup import backup_status
 from app.services.cases import InvalidCase, load_case_form, save_case
 from app.services.forms import CaseForm
-from app.services.backup import backup_status
 from app.services.register import case_rows, hearings_between
 from app.ui.account_session import AccountSession
 from app.ui.case_dialog import CaseDialog, DialogChoices
@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.tasks.failed.connect(self._show_error)
         self._closing = False
         self.loaded_once = False
+        self._recovery_offered = False
         self._restore_layout()
         # Issue 12: who is signed in decides which actions show (the services check again).
         self.account = AccountSession(self.db, self.tasks, self)
@@ -120,10 +121,14 @@ class MainWindow(QMainWindow):
         self.office_action.setVisible(access.OFFICE_SETTINGS in permissions)
         self.models_action.setVisible(access.MODELS in permissions)
         self.accounts_action.setVisible(access.ACCOUNTS in permissions)
-        if principal is not None and not self.loaded_once:
-            self.refresh()
-            if self.speech is not None:  # after a crash, once someone who may record has signed in
-                self.offer_recovery()
+        if principal is None:  # signed out: nothing of the register stays on screen
+            self.register.set_rows([])
+            self.dashboard.set_data([], [], [])
+            return
+        self.refresh()
+        if self.speech is not None and not self._recovery_offered:  # once someone has signed in
+            self._recovery_offered = True
+            self.offer_recovery()
 
     # -- loading -------------------------------------------------------------------------
     def refresh(self) -> None:

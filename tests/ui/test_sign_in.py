@@ -163,3 +163,17 @@ def test_the_administrator_adds_an_account_and_sets_the_idle_lock(qtbot, demo_db
         dialog.close()
     finally:
         close(qtbot, w, tasks)
+
+
+def test_switching_account_clears_the_register_until_the_next_sign_in(qtbot, signed_out, tmp_path):
+    w, tasks = started(qtbot, signed_out, tmp_path)
+    try:
+        sign_in(qtbot, w, "李婷", PASSWORD)
+        qtbot.waitUntil(lambda: w.register.model.rowCount() == 28, timeout=10_000)
+        w.user_action.trigger()
+        assert w.register.model.rowCount() == 0 and signed_out.account is None and "未登录" in w.user_label.text()
+        sign_in(qtbot, w, "赵磊", PASSWORD)
+        qtbot.waitUntil(lambda: w.register.model.rowCount() == 28, timeout=10_000)
+        assert signed_out.account.name == "赵磊"
+    finally:
+        close(qtbot, w, tasks)
