@@ -125,6 +125,12 @@ def _record_changes(session: Session, flush_context, instances) -> None:
         pending.append((obj, "delete", _column_changes(obj, include_unchanged=True)))
     if pending:
         session.info.setdefault("audit_pending", []).extend(pending)
+        conn = session.connection()
+        if conn.dialect.name == "postgresql":
+            # Take the chain's lock before this flush locks any row: every transaction that
+            # holds row locks from an audited flush then holds the chain lock already, so two
+            # writers wait on each other in one order only (no deadlock).
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_ID})")
 
 
 @event.listens_for(Session, "after_flush")
