@@ -112,7 +112,8 @@ def run(args, paths: AppPaths, db: Database) -> int:
         if args.json:
             json.dump([r.as_json() for r in rows], sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
-        for r in rows if not args.json else ():
+            return 0
+        for r in rows:
             print(f"{r.name}\t{r.role.label}\t{'启用' if r.active else '停用'}\t{r.os_user}")
         return 0
     sign_in(db, args)
