@@ -59,6 +59,7 @@ def add_parsers(sub) -> None:
     asub = audit.add_subparsers(dest="audit_command", required=True)
     verify = asub.add_parser("verify", help="核验操作日志链，指出第一条被改动、删除或插入的日志")
     verify.add_argument("--json", action="store_true")
+    verify.add_argument("--against", metavar="BACKUP", help="再对照一个备份的清单：发现备份之后被截断的日志")
 
 
 # -- signing in -------------------------------------------------------------------------------
@@ -93,7 +94,7 @@ def sign_in(db: Database, args) -> None:
 
 def run(args, paths: AppPaths, db: Database) -> int:
     if args.command == "audit":
-        return _audit_verify(db, as_json=args.json)
+        return _audit_verify(db, as_json=args.json, against=args.against)
     from app.services import accounts
 
     command = args.users_command
@@ -160,11 +161,18 @@ def _policy(db: Database, args) -> int:
     return 0
 
 
-def _audit_verify(db: Database, *, as_json: bool) -> int:
-    from app.services.audit_trail import verify_chain
+def _audit_verify(db: Database, *, as_json: bool, against: str | None = None) -> int:
+    from pathlib import Path
 
+    from app.services.audit_trail import verify_chain
+    from app.services.backup import read_manifest
+
+    anchor = None
+    if against:
+        audit = read_manifest(Path(against))["audit"]
+        anchor = (audit["last_seq"], audit["last_link"])
     with db.session() as s:
-        report = verify_chain(s, db.office_key)
+        report = verify_chain(s, db.office_key, anchor=anchor)
     if as_json:
         json.dump(report.as_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

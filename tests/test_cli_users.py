@@ -89,3 +89,8 @@ def test_backup_and_restore_from_the_command_line(tmp_path):
     assert r.returncode == 0 and "核验通过" in r.stdout, r.stderr
     assert len(json.loads(hd("cases", "--json", home=other).stdout)) == 28
     assert hd("audit", "verify", home=other).returncode == 0  # the restored dir kept the office key
+    # entries cut off the end after the backup: the chain alone cannot tell, the backup's manifest can
+    with sqlite3.connect(home / "hearingdesk.db") as conn:
+        conn.execute("DELETE FROM audit_entry WHERE seq >= (SELECT max(seq) - 1 FROM audit_entry)")  # incl. the backup's last
+    assert hd("audit", "verify", home=home).returncode == 0
+    one_line_refusal(hd("audit", "verify", "--against", str(tmp_path / "b"), home=home), "截断")

@@ -41,7 +41,24 @@ def _ok(key: bytes, previous: str, e: AuditEntry) -> bool:
     return digests_equal(chain_link(key, previous, e), e.link or "")
 
 
-def verify_chain(session: Session, key: bytes | None) -> ChainReport:
+def verify_chain(session: Session, key: bytes | None, *, anchor: tuple[int, str] | None = None) -> ChainReport:
+    """`anchor`: (seq, link) of the last entry as an earlier report or backup manifest saw it;
+    a trail cut short, or rewritten from there on, then shows too."""
+    report = _verify_links(session, key)
+    if not report.ok or anchor is None or not anchor[0]:
+        return report
+    seq, link = anchor
+    row = session.scalar(select(AuditEntry).where(AuditEntry.seq == seq))
+    if row is None:
+        return ChainReport(False, report.checked, report.unchained, report.last_seq, report.last_at,
+                           f"操作日志被截断：备份时已有序号 {seq} 的日志，现在只到序号 {report.last_seq}")
+    if not digests_equal(row.link or "", link):
+        return ChainReport(False, report.checked, report.unchained, report.last_seq, report.last_at,
+                           f"{_describe(row)}与备份时的不一致：其后的日志链被整体替换", row.id)
+    return report
+
+
+def _verify_links(session: Session, key: bytes | None) -> ChainReport:
     key = key or UNKEYED
     first_chained = session.scalar(select(func.min(AuditEntry.id)).where(AuditEntry.seq.is_not(None)))
     unchained = session.scalar(select(func.count()).select_from(AuditEntry).where(

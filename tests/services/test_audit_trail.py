@@ -115,3 +115,18 @@ def test_two_writers_at_once_make_one_unbroken_chain(db):
     assert not errors
     report = check(db)
     assert report.ok and report.checked == 30
+
+
+def test_a_trail_cut_short_shows_against_an_earlier_anchor(trail):
+    db, ids = trail
+    with db.session() as s:
+        last = s.scalar(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1))
+        anchor = (last.seq, last.link)
+    assert check(db).ok
+    with db.session() as s:
+        assert verify_chain(s, TEST_OFFICE_KEY, anchor=anchor).ok
+    sql(db, "DELETE FROM audit_entry WHERE id = :id", id=ids[-1])  # the last entry: no successor tells
+    assert check(db).ok
+    with db.session() as s:
+        report = verify_chain(s, TEST_OFFICE_KEY, anchor=anchor)
+    assert not report.ok and "截断" in report.problem
