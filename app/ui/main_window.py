@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
 
 from app.hearing.case_types import case_types
 from app.models.database import ConflictError, Database, os_user
@@ -241,6 +241,9 @@ class MainWindow(QMainWindow):
 
     def _open_case_dialog(self, form: CaseForm, choices: DialogChoices) -> CaseDialog:
         dialog = CaseDialog(form, choices, self)
+        if access.CASE_EDIT not in self.permissions:  # 查阅: read only (the service would refuse anyway)
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).setVisible(False)
+            dialog.setWindowTitle(dialog.windowTitle() + self.tr("（只读）"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.save_requested.connect(lambda f: self._save_case(dialog, f))
         self.case_dialog = dialog

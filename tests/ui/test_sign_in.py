@@ -177,3 +177,31 @@ def test_switching_account_clears_the_register_until_the_next_sign_in(qtbot, sig
         assert signed_out.account.name == "赵磊"
     finally:
         close(qtbot, w, tasks)
+
+
+def test_a_viewer_reads_a_case_with_id_and_phone_numbers_masked(qtbot, signed_out, tmp_path):
+    from app.services import office as office_service
+    from app.services.access import system_principal
+    from app.vocabulary import AccountRole, StaffRole
+
+    with signed_out.as_account(system_principal()).session() as s:
+        office_service.add_staff(s, "钱档案", StaffRole.CLERK)
+        accounts.add_user(s, "钱档案", AccountRole.VIEWER, PASSWORD)
+        case_id = find_case_id(s, CASE_NO)
+    w, tasks = started(qtbot, signed_out, tmp_path)
+    try:
+        sign_in(qtbot, w, "钱档案", PASSWORD)
+        qtbot.waitUntil(lambda: w.loaded_once, timeout=10_000)
+        assert not w.new_action.isVisible() and not w.office_action.isVisible()
+        w.edit_case(case_id)
+        qtbot.waitUntil(lambda: getattr(w, "case_dialog", None) is not None and w.case_dialog.isVisible(),
+                        timeout=10_000)
+        dialog = w.case_dialog
+        from PySide6.QtWidgets import QDialogButtonBox
+
+        assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isVisible()
+        numbers = [v["id_number"] for _, v in dialog.parties.rows() if v["kind"].value == "person"]
+        assert numbers and all("********" in n for n in numbers)
+        dialog.reject()
+    finally:
+        close(qtbot, w, tasks)
