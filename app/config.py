@@ -48,7 +48,11 @@ class AppPaths:
         return self.data_dir / "audio"
 
     def ensure(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        """The data dir, readable by its owner only (hearing audio and ID numbers are
+        personal data; exports elsewhere follow the user's umask)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.name == "posix":
+            os.chmod(self.data_dir, 0o700)
 
 
 def database_url(paths: AppPaths, environ: dict[str, str] | None = None) -> str:
@@ -62,7 +66,6 @@ def database_url(paths: AppPaths, environ: dict[str, str] | None = None) -> str:
 class Setting(Enum):
     """Every key of settings.ini with its default: one place, no raw strings in the UI."""
 
-    USER_NAME = ("user/name", "")
     WINDOW_GEOMETRY = ("window/geometry", None)
     WINDOW_STATE = ("window/state", None)
     WINDOW_TAB = ("window/tab", 0)

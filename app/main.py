@@ -12,6 +12,9 @@ from app.config import AppPaths
 from app.export.docx_base import ExportError
 from app.hearing.case_types import TemplateError
 from app.models.database import DatabaseError
+from app.security.masking import MaskingFilter, mask_text
+from app.security.office_key import OfficeKeyError
+from app.services.backup import BackupError
 from app.speech.errors import SpeechError
 
 
@@ -19,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     paths = AppPaths.from_environment()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:  # no ID or phone number in a log (issue 12)
+        handler.addFilter(MaskingFilter())
     try:
         if args.command in (None, "gui"):
             from app.ui.application import run_gui
@@ -30,14 +35,15 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `hearingdesk cases | head`
         sys.stderr.close()
         return 0
-    except (DatabaseError, SpeechError, ExportError, TemplateError, ValueError, LookupError, OSError) as exc:
+    except (DatabaseError, SpeechError, ExportError, TemplateError, BackupError, OfficeKeyError, ValueError, LookupError,
+            OSError) as exc:
         return report_error(exc)
     except Exception:  # last resort: keep the traceback in a file, not on the user's screen
         log_file = crash_log_path(paths)
         try:
             log_file.parent.mkdir(parents=True, exist_ok=True)
             with log_file.open("a", encoding="utf-8") as fh:
-                traceback.print_exc(file=fh)
+                fh.write(mask_text(traceback.format_exc()))
         except OSError:
             pass
         print(f"内部错误，详情已写入 {log_file}", file=sys.stderr)

@@ -131,3 +131,12 @@ class CitationSide(Labelled):
     APPLICANT = ("applicant", "申请人")
     RESPONDENT = ("respondent", "被申请人")
     FINDING = ("finding", "仲裁庭")
+
+
+class AccountRole(Labelled):
+    """What a signed-in account may do (issue 12); checked in app/services/access.py."""
+
+    ADMIN = ("admin", "管理员")
+    ARBITRATOR = ("arbitrator", "仲裁员")
+    CLERK = ("clerk", "书记员")
+    VIEWER = ("viewer", "查阅")

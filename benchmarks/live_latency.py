@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.bootstrap import open_database  # noqa: E402
 from app.config import AppPaths  # noqa: E402
+from app.services.access import system_principal  # noqa: E402
 from app.services.cases import find_case_id  # noqa: E402
 from app.services.demo import seed_demo  # noqa: E402
 from app.speech.model_store import ModelStore  # noqa: E402
@@ -79,6 +80,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         paths = AppPaths(Path(tmp))
         db = open_database(paths, actor="bench")
+        db.sign_in(system_principal("bench"))  # benchmark data: internal work, every permission
         with db.session() as s:
             seed_demo(s, today=date(2026, 11, 27))
             live_case = find_case_id(s, "青劳人仲(2026)办字第3号")

@@ -29,6 +29,7 @@ from sqlalchemy import insert  # noqa: E402
 from app.bootstrap import open_database  # noqa: E402
 from app.config import AppPaths  # noqa: E402
 from app.models import Case, CaseTypeLink, Hearing, Party, TimeLimitEvent  # noqa: E402
+from app.services.access import system_principal  # noqa: E402
 from app.services.demo import EMPLOYERS, WORKERS, seed_office  # noqa: E402
 from app.services.register import case_rows  # noqa: E402
 
@@ -127,6 +128,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         db = open_database(AppPaths(home), actor="bench")
+        db.sign_in(system_principal("bench"))  # benchmark data: internal work, every permission
         with db.session() as s:
             seed_office(s)
         t = time.perf_counter()

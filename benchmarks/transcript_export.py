@@ -24,6 +24,7 @@ from app.config import AppPaths  # noqa: E402
 from app.export.docx_base import new_document  # noqa: E402
 from app.export.transcript_docx import write_transcript_docx  # noqa: E402
 from app.models import Hearing, TranscriptSegment  # noqa: E402
+from app.services.access import system_principal  # noqa: E402
 from app.services.cases import find_case_id  # noqa: E402
 from app.services.demo import RECORD, seed_demo  # noqa: E402
 from app.services.documents import transcript_document  # noqa: E402
@@ -40,6 +41,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         db = open_database(AppPaths(home), actor="bench")
+        db.sign_in(system_principal("bench"))  # benchmark data: internal work, every permission
         with db.session() as s:
             seed_demo(s, today=date(2026, 11, 27))
             case_id = find_case_id(s, CASE_NO)

@@ -16,11 +16,33 @@ from sqlalchemy.engine import make_url
 
 from app.models.database import Database
 from app.models.migrate import upgrade_to_head
+from app.services.access import system_principal
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PG_URL = os.environ.get("HEARINGDESK_TEST_PG_URL", "")
 TODAY = date(2026, 11, 27)
+# The office key the tests' databases seal and chain with (app/security/office_key.py).
+TEST_OFFICE_KEY = bytes(range(32))
+# Tests act as an internal system account with every permission unless they sign in as a
+# real account (tests/services/test_access.py does): the permission rules have their own tests.
+TEST_ACCOUNT = system_principal("测试员")
+
+
+# `hearingdesk demo` gives its roster this password when HEARINGDESK_NEW_PASSWORD names it.
+DEMO_PASSWORD = "demo-pass-2026"
+
+
+def demo_env(user: str | None = None) -> dict[str, str]:
+    """Environment for CLI runs: the demo's accounts get DEMO_PASSWORD; act as `user`."""
+    env = {"HEARINGDESK_NEW_PASSWORD": DEMO_PASSWORD, "HEARINGDESK_PASSWORD": DEMO_PASSWORD}
+    if user:
+        env["HEARINGDESK_USER"] = user
+    return env
+
+
+def make_test_database(url: str) -> Database:
+    return Database.open(url, actor="测试员", office_key=TEST_OFFICE_KEY, account=TEST_ACCOUNT)
 
 
 _sound_server = None
@@ -93,7 +115,7 @@ def pg_template():
 def _sqlite_db(tmp_path, template) -> Database:
     path = tmp_path / "hearingdesk.db"
     shutil.copy(template, path)
-    return Database.open(f"sqlite:///{path}", actor="测试员")
+    return make_test_database(f"sqlite:///{path}")
 
 
 @pytest.fixture
@@ -109,7 +131,7 @@ def pg_db(request):
     name = f"hd_test_{uuid.uuid4().hex[:10]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    db = Database.open(make_url(PG_URL).set(database=name).render_as_string(hide_password=False), actor="测试员")
+    db = make_test_database(make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
     yield db
     db.dispose()
     with admin.connect() as conn:

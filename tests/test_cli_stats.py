@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from app.models.database import Database
 from app.models.migrate import upgrade_to_head
+from app.services.access import system_principal
 from tests.services.stats_register import EXPECTED_2025 as X
 from tests.services.stats_register import build_register
 from tests.test_cli import assert_clean_failure, hd
@@ -19,6 +20,7 @@ from tests.test_cli import assert_clean_failure, hd
 @pytest.fixture
 def home(tmp_path):
     db = Database.open(f"sqlite:///{tmp_path / 'hearingdesk.db'}", actor="测试员")
+    db.sign_in(system_principal("测试员"))
     upgrade_to_head(db)
     with db.session() as s:
         build_register(s)
@@ -83,16 +85,24 @@ def test_docx_report_has_sentences_tables_and_pictures(home, tmp_path):
 
 
 def test_import_template_then_file_and_bad_rows(tmp_path):
+    admin = {"HEARINGDESK_NEW_PASSWORD": "admin-pass-1", "HEARINGDESK_PASSWORD": "admin-pass-1"}
+    assert hd("users", "init-admin", "徐主任", home=tmp_path, env_extra=admin).returncode == 0
+
+    def imp(*args):
+        return hd("--user", "徐主任", "cases", "import", *args, home=tmp_path, env_extra=admin)
+
     template = tmp_path / "模板.xlsx"
-    r = hd("cases", "import", "--template", str(template), home=tmp_path)
+    r = imp("--template", str(template))
     assert r.returncode == 0 and template.exists(), r.stderr
-    r = hd("cases", "import", str(template), "--dry-run", home=tmp_path)
+    # writing to the register needs a signed-in account (issue 12): refused, nothing written
+    assert_clean_failure(hd("cases", "import", str(template), home=tmp_path), "未登录")
+    r = imp(str(template), "--dry-run")
     assert r.returncode == 0 and "将新增 1 件" in r.stdout, r.stderr
-    r = hd("cases", "import", str(template), home=tmp_path)
+    r = imp(str(template))
     assert r.returncode == 0 and "已新增 1 件" in r.stdout, r.stderr
-    r = hd("cases", "import", str(template), home=tmp_path)
+    r = imp(str(template))
     assert_clean_failure(r, "第 2 行（青劳人仲(2025)办字第1号）：案号已存在", "1 行有误")
-    r = hd("cases", "import", str(template), "--update", home=tmp_path)
+    r = imp(str(template), "--update")
     assert r.returncode == 0 and "已更新 1 件" in r.stdout, r.stderr
     r = hd("cases", "--json", home=tmp_path)
     assert [c["case_no"] for c in json.loads(r.stdout)] == ["青劳人仲(2025)办字第1号"]
@@ -103,8 +113,8 @@ def test_import_template_then_file_and_bad_rows(tmp_path):
     wb.active.append(["青劳人仲(2025)办字第3号", "加班费", "丙", "丁公司", "2025-03-01"])
     bad = tmp_path / "bad.xlsx"
     wb.save(bad)
-    assert_clean_failure(hd("cases", "import", str(bad), home=tmp_path), "第 2 行", "2025-02-30")
-    r = hd("cases", "import", str(bad), "--skip-invalid", home=tmp_path)
+    assert_clean_failure(imp(str(bad)), "第 2 行", "2025-02-30")
+    r = imp(str(bad), "--skip-invalid")
     assert r.returncode == 0 and "已新增 1 件" in r.stdout and "已跳过 第 2 行" in r.stderr
-    assert_clean_failure(hd("cases", "import", str(tmp_path / "none.xlsx"), home=tmp_path), "找不到文件")
-    assert_clean_failure(hd("cases", "import", home=tmp_path), "--template")
+    assert_clean_failure(imp(str(tmp_path / "none.xlsx")), "找不到文件")
+    assert_clean_failure(imp(), "--template")

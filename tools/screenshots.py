@@ -71,6 +71,7 @@ def main(out_root: Path, width: int, height: int, speech_wanted: bool) -> int:
 
     from app.bootstrap import open_database
     from app.config import AppPaths
+    from app.services.access import system_principal
     from app.services.cases import find_case_id
     from app.services.demo import seed_demo
     from app.ui.look import apply_look
@@ -90,10 +91,10 @@ def main(out_root: Path, width: int, height: int, speech_wanted: bool) -> int:
     with tempfile.TemporaryDirectory() as home:
         paths = AppPaths(Path(home))
         db = open_database(paths, actor="李婷")
+        db.sign_in(system_principal("李婷"))  # demo data for the pictures: internal work
         with db.session() as s:
             seed_demo(s, today=TODAY)
         settings = QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
-        settings.setValue("user/name", "李婷")
         tasks = TaskRunner()
         speech = None
         if speech_wanted:

@@ -55,7 +55,6 @@ def main(out: Path) -> int:
         db = open_database(paths, actor="李婷")
         fill(db, 1500, year=2025)
         settings = QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
-        settings.setValue("user/name", "李婷")
         tasks = TaskRunner()
         window = MainWindow(db, tasks, settings, today=lambda: date(2026, 1, 15))
         window.resize(1366, 900)

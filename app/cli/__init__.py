@@ -14,6 +14,8 @@ from pathlib import Path
 
 from app import __version__
 from app.bootstrap import open_database
+from app.cli import backup as cli_backup
+from app.cli import users as cli_users
 from app.cli.common import EXIT_DATA, EXIT_USAGE, report_error, write_text
 from app.config import AppPaths, database_url
 from app.models.database import Database, os_user
@@ -26,7 +28,10 @@ __all__ = ["EXIT_DATA", "EXIT_USAGE", "build_parser", "report_error", "run"]
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hearingdesk", description="庭审助手 HearingDesk")
     parser.add_argument("--version", action="version", version=f"HearingDesk {__version__}")
+    cli_users.add_global_options(parser)
     sub = parser.add_subparsers(dest="command")
+    cli_users.add_parsers(sub)
+    cli_backup.add_parsers(sub)
 
     db = sub.add_parser("db", help="数据库维护")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -104,6 +109,10 @@ def run(args: argparse.Namespace, paths: AppPaths, *, audio_input=None) -> int:
     """`audio_input`: the microphone adapter the composition root passes in (the CLI itself
     stays free of Qt); it has `open(name, stop=, on_state=)` and `devices()`."""
     actor = f"命令行({os_user()})"
+    if args.command == "models" and args.models_command in ("install", "default"):
+        cli_users.require_admin(paths, args)
+    if args.command in cli_backup.COMMANDS:
+        return cli_backup.run(args, paths)
     if args.command in ("models", "transcribe", "record", "recover", "devices"):
         from app.cli import speech as cli_speech
 
@@ -122,7 +131,10 @@ def run(args: argparse.Namespace, paths: AppPaths, *, audio_input=None) -> int:
     db = open_database(paths, actor=actor)
     try:
         if args.command == "demo":
-            return _demo(db, args.today)
+            return cli_users.demo(db, args)
+        if args.command in cli_users.COMMANDS:
+            return cli_users.run(args, paths, db)
+        cli_users.sign_in(db, args)
         if args.command == "cases":
             return _cases(db, args.today or date.today(), as_json=args.json)
         if args.command == "elements":
@@ -149,18 +161,6 @@ def _db_status(paths: AppPaths) -> int:
         db.dispose()
     print(f"位置：{_where(db)}")
     print(f"结构版本：{current or '（空数据库）'}；程序需要：{head_revision()}")
-    return 0
-
-
-def _demo(db: Database, today: date | None) -> int:
-    from app.services.demo import seed_demo
-
-    with db.session() as session:
-        made = seed_demo(session, today=today)
-    if made:
-        print(f"已写入 {made} 件演示案件（{_where(db)}）")
-    else:
-        print("数据库中已有案件，未重复写入演示数据。")
     return 0
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from app.bootstrap import open_database
+from app.cli import users as cli_users
 from app.cli.common import EXIT_USAGE, write_text
 from app.config import AppPaths
 
@@ -57,6 +58,7 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
         return EXIT_USAGE
     model = load_model(resolve_model(args.model, paths))
     db = open_database(paths, actor=actor)
+    cli_users.sign_in(db, args)
     stop = {"now": False}
 
     def request_stop(signum, frame) -> None:
@@ -114,6 +116,7 @@ def _recover(args, paths: AppPaths, actor: str) -> int:
     from app.services.live_record import describe_interrupted, recover_all
 
     db = open_database(paths, actor=actor)
+    cli_users.sign_in(db, args)
     try:
         if args.list:
             found = describe_interrupted(db, paths.audio_dir)

@@ -54,7 +54,12 @@ def run(args, paths: AppPaths, actor: str) -> int:
         return EXIT_USAGE
     db = open_database(paths, actor=actor)
     try:
-        return _stats(db, args) if args.command == "stats" else _import(db, args)
+        if args.command == "stats":
+            return _stats(db, args)
+        from app.cli import users as cli_users
+
+        cli_users.sign_in(db, args)  # writing to the register needs the acting account (issue 12)
+        return _import(db, args)
     finally:
         db.dispose()
 

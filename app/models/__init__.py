@@ -1,5 +1,6 @@
 """SQLAlchemy 2 typed models of the case register. No Qt here."""
 
+from app.models.account import Account
 from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.case import (
@@ -19,6 +20,7 @@ from app.models.record import CorrectionRequest, ElementCitation, RecordSignOff
 from app.models.transcript import HearingAudio, TranscriptSegment
 
 __all__ = [
+    "Account",
     "Agent",
     "AuditEntry",
     "Base",

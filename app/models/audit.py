@@ -2,6 +2,13 @@
 
 A `before_flush` hook reads SQLAlchemy's attribute history, so no service can forget to
 audit. The actor comes from `session.info["actor"]` (set by `session_scope`).
+
+Tamper evidence (issue 12): entries form a chain. Each carries `seq` (its place) and `link` =
+HMAC-SHA256 under the office key (kept outside the database) of the previous entry's link and
+its own content, so whoever edits the database alone cannot alter, remove or insert an entry
+without `hearingdesk audit verify` (app/services/audit_chain.py) naming it. Two writers never
+chain onto the same tail: on PostgreSQL a transaction-scoped advisory lock serialises the tail,
+on SQLite the flush already holds the database's write lock; the unique `seq` is the backstop.
 """
 
 from __future__ import annotations
@@ -11,10 +18,16 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, Integer, String, Text, event, inspect
+from sqlalchemy import DateTime, Integer, String, Text, event, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.models.base import Base, utcnow
+from app.security.office_key import keyed_digest
+
+# Entries written by a process without an office key are chained under this stand-in key:
+# the chain stays in order, and `audit verify` with the real key reports them.
+UNKEYED = b"hearingdesk: no office key"
+CHAIN_LOCK_ID = 0x48440C12  # pg_advisory_xact_lock id of the chain tail ("HD", issue 12)
 
 
 class AuditEntry(Base):
@@ -29,6 +42,9 @@ class AuditEntry(Base):
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     action: Mapped[str] = mapped_column(String(10))  # insert / update / delete
     changes: Mapped[str] = mapped_column(Text, default="{}")  # JSON {field: [before, after]}
+    # The chain (issue 12): position in the chain and HMAC(office key, previous link + content).
+    seq: Mapped[int | None] = mapped_column(Integer, unique=True)
+    link: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 def _plain(value):
@@ -42,6 +58,8 @@ def _plain(value):
 
 
 _SKIP = {"version", "updated_at", "created_at"}
+# Never written to the audit trail in any form, not even hashed twice (issue 12).
+_REDACT = {"password_hash"}
 
 
 def _column_changes(obj, *, include_unchanged: bool) -> dict[str, list]:
@@ -56,10 +74,10 @@ def _column_changes(obj, *, include_unchanged: bool) -> dict[str, list]:
             before = hist.deleted[0] if hist.deleted else None
             after = hist.added[0] if hist.added else None
             if before != after:
-                changes[key] = [_plain(before), _plain(after)]
+                changes[key] = ["***", "***"] if key in _REDACT else [_plain(before), _plain(after)]
         elif include_unchanged:
             value = state.attrs[key].value
-            changes[key] = [_plain(value), None]
+            changes[key] = ["***" if key in _REDACT else _plain(value), None]
     return changes
 
 
@@ -107,6 +125,12 @@ def _record_changes(session: Session, flush_context, instances) -> None:
         pending.append((obj, "delete", _column_changes(obj, include_unchanged=True)))
     if pending:
         session.info.setdefault("audit_pending", []).extend(pending)
+        conn = session.connection()
+        if conn.dialect.name == "postgresql":
+            # Take the chain's lock before this flush locks any row: every transaction that
+            # holds row locks from an audited flush then holds the chain lock already, so two
+            # writers wait on each other in one order only (no deadlock).
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_ID})")
 
 
 @event.listens_for(Session, "after_flush")
@@ -121,7 +145,7 @@ def _write_entries(session: Session, flush_context) -> None:
         if action == "insert":
             # ids exist only after the flush; record the values as inserted
             changes = {
-                attr.key: [None, _plain(getattr(obj, attr.key))]
+                attr.key: [None, "***" if attr.key in _REDACT else _plain(getattr(obj, attr.key))]
                 for attr in inspect(obj).mapper.column_attrs
                 if attr.key not in _SKIP and attr.key != "id"
             }
@@ -138,4 +162,33 @@ def _write_entries(session: Session, flush_context) -> None:
             }
         )
     # A Core insert on the flush's own connection: no new ORM objects mid-flush.
-    session.connection().execute(AuditEntry.__table__.insert(), rows)
+    conn = session.connection()
+    seq, link = chain_tail(conn)
+    key = session.info.get("office_key") or UNKEYED
+    for row in rows:
+        seq += 1
+        row["seq"] = seq
+        row["link"] = link = chain_link(key, link, row)
+    conn.execute(AuditEntry.__table__.insert(), rows)
+
+
+CHAINED_FIELDS = ("at", "actor", "os_user", "entity", "entity_id", "case_id", "action", "changes")
+
+
+def chain_link(key: bytes, previous: str, entry) -> str:
+    """HMAC of the previous link and this entry's content (a dict or an AuditEntry-like row)."""
+    get = entry.get if isinstance(entry, dict) else lambda name: getattr(entry, name)
+    at = get("at")
+    content = [at.isoformat(timespec="microseconds") if at else None] + [get(f) for f in CHAINED_FIELDS[1:]]
+    data = previous.encode("ascii") + b"\n" + json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+    return keyed_digest(key, data)
+
+
+def chain_tail(conn) -> tuple[int, str]:
+    """(seq, link) of the last chained entry, with the tail locked for this transaction."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_ID})")
+    table = AuditEntry.__table__
+    row = conn.execute(select(table.c.seq, table.c.link).where(table.c.seq.is_not(None))
+                       .order_by(table.c.seq.desc()).limit(1)).first()
+    return (row.seq, row.link) if row is not None else (0, "")

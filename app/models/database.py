@@ -100,10 +100,23 @@ class Database:
     actor: str = ""
     # The office key (app.security.office_key), handed to services in session.info.
     office_key: bytes | None = None
+    # The signed-in account (app.services.access.Principal), checked by the services (issue 12).
+    account: object | None = None
 
     @classmethod
-    def open(cls, url: str, actor: str = "", office_key: bytes | None = None) -> "Database":
-        return cls(url=url, engine=make_engine(url), actor=actor, office_key=office_key)
+    def open(cls, url: str, actor: str = "", office_key: bytes | None = None, account=None) -> "Database":
+        return cls(url=url, engine=make_engine(url), actor=actor, office_key=office_key, account=account)
+
+    def sign_in(self, account) -> None:
+        """Act as `account` (a Principal) from now on; None signs out."""
+        self.account = account
+        self.actor = getattr(account, "name", "") if account is not None else ""
+
+    def as_account(self, account) -> "Database":
+        """The same engine acting as another account (tests, one-off checks); do not dispose it."""
+        from dataclasses import replace
+
+        return replace(self, account=account, actor=getattr(account, "name", ""))
 
     @property
     def is_sqlite(self) -> bool:
@@ -116,6 +129,7 @@ class Database:
         session.info["actor"] = self.actor
         session.info["os_user"] = os_user()
         session.info["office_key"] = self.office_key
+        session.info["account"] = self.account
         try:
             yield session
             session.commit()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Integer, String
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, str_enum
@@ -25,6 +27,13 @@ class Office(Base):
     urgent_days: Mapped[int] = mapped_column(Integer, default=3)
     # Print ID card numbers in the 庭审笔录 masked (110105********002X) instead of whole.
     mask_id_numbers: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Issue 12: may the case's clerk finalise its record (besides the tribunal)?
+    clerk_may_finalize: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Lock the window after this many idle minutes (0: never).
+    idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    # A folder (e.g. a network share) for the daily backup; empty: none.
+    backup_dir: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    last_backup_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Case, Hearing, HearingAttendance, RecordSignOff
+from app.services import access
 from app.vocabulary import PartyKind, PartySide
 
 ROLE_PARTY = "party"
@@ -83,6 +84,7 @@ def _check_open(session: Session, hearing_id: int) -> None:
 
 def save_attendance(session: Session, hearing_id: int, rows: list[AttendanceRow]) -> None:
     """Store the checked attendance (and refusals to sign) of a hearing."""
+    access.require(session, access.RECORD_EDIT, hearing_id=hearing_id)  # the clerk checks attendance
     _check_open(session, hearing_id)
     stored = {_key(a.party_id, a.agent_id, a.role): a for a in session.scalars(
         select(HearingAttendance).where(HearingAttendance.hearing_id == hearing_id))}

@@ -14,6 +14,8 @@ from app.models.base import utcnow
 from app.models.database import ConflictError
 from app.rules.case_numbers import next_case_no
 from app.rules.lifecycle import TransitionError, check_transition
+from app.security.masking import mask_id_number, mask_phone
+from app.services import access
 from app.services import office as office_service
 from app.services.forms import (
     AgentForm,
@@ -64,6 +66,13 @@ def find_case_id(session: Session, case_no: str) -> int:
 
 
 def load_case_form(session: Session, case_id: int) -> CaseForm:
+    """The case as a form. ID and phone numbers are whole only for accounts that may edit
+    the case; others (查阅) see them masked (个人信息保护法 Art 6, issue 12)."""
+    whole = access.CASE_EDIT in access.permissions_for(session, case_id)
+
+    def shown(value: str, mask) -> str:
+        return value if whole or not value else mask(value)
+
     case = _load(session, case_id)
     party_index = {p.id: i for i, p in enumerate(case.parties)}
     return CaseForm(
@@ -83,12 +92,12 @@ def load_case_form(session: Session, case_id: int) -> CaseForm:
         note=case.note,
         right_known_on=case.right_known_on,
         parties=[
-            PartyForm(p.side, p.kind, p.name, p.id_number, p.legal_representative, p.address, p.phone, p.id,
-                      p.sex, p.birth_date, p.legal_representative_title)
+            PartyForm(p.side, p.kind, p.name, shown(p.id_number, mask_id_number), p.legal_representative, p.address,
+                      shown(p.phone, mask_phone), p.id, p.sex, p.birth_date, p.legal_representative_title)
             for p in case.parties
         ],
         agents=[
-            AgentForm(party_index[a.party_id], a.name, a.authority, a.occupation, a.phone, a.id)
+            AgentForm(party_index[a.party_id], a.name, a.authority, a.occupation, shown(a.phone, mask_phone), a.id)
             for p in case.parties
             for a in p.agents
         ],
@@ -115,6 +124,7 @@ def suggest_case_no(session: Session, year: int) -> str:
 
 def save_case(session: Session, form: CaseForm, *, today: date | None = None) -> int:
     """Create or update; returns the case id. Refuses invalid data and stale versions."""
+    access.require(session, access.CASE_EDIT, form.id)
     problems = validate_case(form)
     if problems:
         raise InvalidCase(problems)
@@ -231,6 +241,7 @@ def _sync_agents(parties: list[Party], agents: list[AgentForm]) -> None:
 
 
 def delete_case(session: Session, case_id: int, *, version: int | None = None) -> None:
+    access.require(session, access.CASE_EDIT, case_id)
     case = _load(session, case_id)
     if version is not None and case.version != version:
         raise ConflictError(f"案件 {case.case_no} 已被其他用户修改，未删除。")

@@ -14,9 +14,18 @@ from app.models import Case
 from app.rules.calendar import default_calendar
 from app.services import office as office_service
 from app.services.cases import save_case
-from app.services.forms import AgentForm, CaseForm, ClaimForm, EventForm, HearingForm, PartyForm, SeatForm
+from app.services.forms import (
+    AgentForm,
+    CaseForm,
+    ClaimForm,
+    EventForm,
+    HearingForm,
+    PartyForm,
+    SeatForm,
+)
 from app.services.validation import _ID_CHECK, _ID_WEIGHTS
 from app.vocabulary import (
+    AccountRole,
     AgentAuthority,
     CaseStatus,
     ClosingWay,
@@ -280,6 +289,28 @@ def _demo_case(i, rng, today, types, procedure, claims, arbitrators, clerks, roo
         form.events.append(EventForm(TimeLimitKind.RESTART, accepted + timedelta(days=min(age, 8)),
                                      restart_reason=RestartReason.CHANGED_CLAIMS, note="申请人增加仲裁请求"))
     return form
+
+
+def seed_accounts(session: Session, password: str) -> list[tuple[str, AccountRole]]:
+    """An account for everyone on the demo roster, all with `password` (the demo prints it).
+    They share one argon2id hash: one password, hashed once."""
+    from app.models.account import Account
+    from app.services import access
+    from app.services.accounts import hash_password
+
+    access.require(session, access.ACCOUNTS)
+    roles = {StaffRole.ARBITRATOR: AccountRole.ARBITRATOR, StaffRole.CLERK: AccountRole.CLERK,
+             StaffRole.ADMINISTRATOR: AccountRole.ADMIN}
+    have = set(session.scalars(select(Account.staff_id)))
+    made = []
+    pw_hash = hash_password(password)
+    for s in office_service.roster(session, active_only=True):
+        if s.id not in have:
+            session.add(Account(staff_id=s.id, role=roles[s.role], password_hash=pw_hash, active=True,
+                                failed_attempts=0))
+            made.append((s.name, roles[s.role]))
+    session.flush()
+    return sorted(made, key=lambda m: (list(roles.values()).index(m[1]), m[0]))
 
 
 def seed_demo(session: Session, *, today: date | None = None) -> int:

@@ -15,6 +15,7 @@ from app.hearing.case_types import case_types, element_table
 from app.models import Calculation, Case, ElementEntry
 from app.models.base import utcnow
 from app.models.database import ConflictError
+from app.services import access
 from app.services.parsing import (
     InputError,
     parse_date,
@@ -107,6 +108,9 @@ def save_element(session: Session, row: ElementRow) -> ElementRow:
     entry = session.get(ElementEntry, row.id)
     if entry is None:
         raise LookupError(f"要素“{row.label}”已不存在")
+    access.require(session, access.ELEMENTS_EDIT, entry.case_id)
+    if entry.finding != row.finding:  # the tribunal's finding is the tribunal's alone
+        access.require(session, access.ELEMENTS_FIND, entry.case_id)
     if entry.version != row.version:
         raise ConflictError(f"要素“{row.label}”已被其他用户修改，您的修改未保存。请刷新后再改。")
     changed = False
@@ -388,6 +392,7 @@ def _run(c, name, v, params, today):
 
 
 def record_calculation(session: Session, case_id: int, view: CalculatorView) -> int:
+    access.require(session, access.ELEMENTS_FIND, case_id)
     if view.amount is None:
         raise ValueError("没有可记录的计算结果：" + view.basis)
     calc = Calculation(case_id=case_id, calculator=view.calculator, amount=view.amount, basis=view.basis,

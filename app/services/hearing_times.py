@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import ElementEntry, Hearing, HearingAudio, TranscriptSegment
+from app.services import access
 from app.vocabulary import ElementStatus
 
 LIVE_AUDIO_PREFIX = "现场录音"  # HearingAudio.original_name of recordings made in the room
@@ -35,6 +36,7 @@ def record_hearing_times(
 ) -> None:
     """Store the real start and end (typed in, or from the timer); `element_based` left
     None keeps what is stored."""
+    access.require(session, access.RECORD_EDIT, hearing_id=hearing_id)
     if started_at and ended_at and ended_at < started_at:
         raise HearingTimeError("庭审结束时间早于开始时间")
     if started_at and ended_at and ended_at - started_at > timedelta(hours=24):
@@ -89,6 +91,7 @@ def element_table_used(session: Session, case_id: int) -> bool:
 def fill_times_from_record(session: Session, hearing_id: int, *, overwrite: bool = False) -> tuple[datetime, datetime] | None:
     """Take the times from the live record where none were entered; mark the hearing
     element-based when its case's element table was used. Returns the times stored."""
+    access.require(session, access.RECORD_EDIT, hearing_id=hearing_id)
     hearing = session.get(Hearing, hearing_id)
     if hearing is None:
         raise HearingTimeError(f"开庭记录不存在（编号 {hearing_id}）")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Case, Hearing, HearingAudio, TranscriptSegment
 from app.models.database import Database
+from app.services import access
 from app.services.transcript import SegmentRow, segment_row
 from app.speech.engine import Segment
 from app.speech.live import JournalInfo, interrupted_journals, journal_stem, recover_journal
@@ -25,6 +26,7 @@ def timeline_end(session: Session, hearing_id: int) -> float:
 
 
 def start_audio(session: Session, hearing_id: int, wav_path: str, offset: float) -> int:
+    access.require(session, access.RECORD_EDIT, hearing_id=hearing_id)
     audio = HearingAudio(hearing_id=hearing_id, path=wav_path, original_name="现场录音", duration=0.0, offset=offset)
     session.add(audio)
     session.flush()
@@ -32,6 +34,7 @@ def start_audio(session: Session, hearing_id: int, wav_path: str, offset: float)
 
 
 def store_live_segment(session: Session, hearing_id: int, audio_id: int | None, seg: Segment, speaker: str) -> int:
+    access.require(session, access.RECORD_EDIT, hearing_id=hearing_id)
     row = TranscriptSegment(hearing_id=hearing_id, audio_id=audio_id, start=seg.start, end=seg.end,
                             text=seg.text or seg.raw_text, raw_text=seg.raw_text, conf=seg.confidence,
                             speaker=speaker, source="speech",
@@ -42,7 +45,9 @@ def store_live_segment(session: Session, hearing_id: int, audio_id: int | None, 
 
 
 def finish_audio(session: Session, audio_id: int, duration: float) -> None:
-    session.get_one(HearingAudio, audio_id).duration = duration
+    audio = session.get_one(HearingAudio, audio_id)
+    access.require(session, access.RECORD_EDIT, hearing_id=audio.hearing_id)
+    audio.duration = duration
 
 
 # -- one live recording, for the headless recorder and the workspace alike --------------------
@@ -105,6 +110,7 @@ def recover_all(db: Database, audio_dir: Path) -> list[Recovered]:
         seconds = recover_journal(info)
         rel = str(info.wav.relative_to(audio_dir))
         with db.session() as s:
+            access.require(s, access.RECORD_EDIT, hearing_id=info.hearing_id)
             audio = s.scalar(select(HearingAudio).where(HearingAudio.path == rel))
             if audio is None:
                 audio = HearingAudio(hearing_id=info.hearing_id, path=rel, original_name="现场录音（恢复）",

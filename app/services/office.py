@@ -11,6 +11,7 @@ from app.models import Office, Room, Staff
 from app.models.database import ConflictError
 from app.rules.case_numbers import check_pattern
 from app.rules.deadlines import time_limits
+from app.services import access
 from app.vocabulary import StaffRole
 
 
@@ -73,6 +74,7 @@ def read_settings(session: Session) -> OfficeSettings:
 
 
 def save_settings(session: Session, settings: OfficeSettings) -> OfficeSettings:
+    access.require(session, access.OFFICE_SETTINGS)
     if not settings.commission_name.strip():
         raise ValueError("仲裁委员会名称不能为空")
     check_pattern(settings.case_no_pattern)
@@ -104,6 +106,7 @@ def roster(session: Session, *, role: StaffRole | None = None, active_only: bool
 
 
 def add_staff(session: Session, name: str, role: StaffRole) -> StaffEntry:
+    access.require(session, access.OFFICE_SETTINGS)
     name = name.strip()
     if not name:
         raise ValueError("姓名不能为空")
@@ -116,6 +119,7 @@ def add_staff(session: Session, name: str, role: StaffRole) -> StaffEntry:
 
 
 def set_staff_active(session: Session, staff_id: int, active: bool) -> None:
+    access.require(session, access.OFFICE_SETTINGS)
     session.get_one(Staff, staff_id).active = active
 
 
@@ -127,6 +131,7 @@ def rooms(session: Session, *, active_only: bool = False) -> list[RoomEntry]:
 
 
 def add_room(session: Session, name: str) -> RoomEntry:
+    access.require(session, access.OFFICE_SETTINGS)
     name = name.strip()
     if not name:
         raise ValueError("庭室名称不能为空")

@@ -22,6 +22,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.models.database import ConflictError
+from app.services import access
 from app.vocabulary import CitationSide, SpeakerRole
 
 
@@ -34,6 +35,7 @@ def is_finalized(session: Session, hearing_id: int) -> bool:
 
 
 def _editable(session: Session, hearing_id: int) -> None:
+    access.require(session, access.RECORD_EDIT, hearing_id=hearing_id)
     if is_finalized(session, hearing_id):
         raise RecordLocked("该次庭审笔录已定稿签署，不能再修改；如需补正，请登记补正申请（调解仲裁法第四十条）。")
 
@@ -110,6 +112,7 @@ def correction_problems(*, content: str, accepted: bool | None, has_segment: boo
 
 def request_correction(session: Session, hearing_id: int, *, requested_by: str, content: str,
                        segment_id: int | None = None, proposed_text: str = "") -> int:
+    access.require(session, access.RECORD_EDIT, hearing_id=hearing_id)
     if not content.strip():
         raise ValueError("请写明申请补正的内容")
     req = CorrectionRequest(hearing_id=hearing_id, segment_id=segment_id, requested_by=requested_by,
@@ -127,6 +130,8 @@ def decide_correction(session: Session, request_id: int, *, accepted: bool, deci
     req = session.get(CorrectionRequest, request_id)
     if req is None:
         raise LookupError("补正申请不存在")
+    who = access.require(session, access.DECIDE_CORRECTION, hearing_id=req.hearing_id)
+    decided_by = decided_by if who.system else who.name  # decided by the signed-in account, not free text
     if req.accepted is not None:
         raise ValueError("该补正申请已处理")
     if not accepted and not reason.strip():
@@ -178,6 +183,8 @@ def cite(session: Session, element_id: int, segment_id: int, side: CitationSide)
     if element is None or seg is None:
         raise LookupError("要素或笔录段落不存在")
     hearing = session.get_one(Hearing, seg.hearing_id)
+    access.require(session, access.ELEMENTS_FIND if side == CitationSide.FINDING else access.RECORD_EDIT,
+                   element.case_id)
     if hearing.case_id != element.case_id:
         raise ValueError("只能引用本案的庭审笔录")
     existing = session.scalar(select(ElementCitation).where(
@@ -196,14 +203,18 @@ def audit_entries(session: Session, case_id: int, *, limit: int = 2000) -> list:
     (app/services/audit_trail.py): Chinese field names and values, local times, staff and
     room names instead of their ids."""
     from app.models import AuditEntry, Room, Staff
+    from app.security.masking import mask_text
     from app.services.audit_trail import describe
 
     stmt = select(AuditEntry).where(AuditEntry.case_id == case_id)
     rows = session.scalars(stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
     names = {"staff_id": dict(session.execute(select(Staff.id, Staff.name)).all()),
              "room_id": dict(session.execute(select(Room.id, Room.name)).all())}
+    # ID and phone numbers whole only for the administrator (issue 12)
+    whole = access.OFFICE_SETTINGS in access.permissions_for(session)
     return [describe({"at": a.at, "actor": a.actor, "os_user": a.os_user, "entity": a.entity,
-                      "entity_id": a.entity_id, "action": a.action, "changes": a.changes}, names) for a in rows]
+                      "entity_id": a.entity_id, "action": a.action,
+                      "changes": a.changes if whole else mask_text(a.changes)}, names) for a in rows]
 
 
 def citations_by_element(session: Session, case_id: int) -> dict[int, list[tuple[str, float, str]]]:
@@ -237,7 +248,7 @@ def relabel(session: Session, segment_ids: list[int], speaker: str) -> dict[int,
     """Give several segments one speaker; returns their previous speakers (for undo)."""
     if speaker and speaker not in {r.value for r in SpeakerRole}:
         raise ValueError(f"未知的发言人身份：{speaker}")
-    before = {}
+    before: dict[int, str] = {}
     for sid in segment_ids:
         seg = _segment(session, sid)
         before[sid] = seg.speaker
@@ -301,9 +312,9 @@ def delete_segment(session: Session, segment_id: int) -> None:
 
 def replace_text(session: Session, hearing_id: int, find: str, replacement: str) -> int:
     """Search and replace in the record's text (never in the recognised text)."""
+    _editable(session, hearing_id)
     if not find:
         raise ValueError("请输入要查找的文字")
-    _editable(session, hearing_id)
     count = 0
     for seg in session.scalars(select(TranscriptSegment).where(TranscriptSegment.hearing_id == hearing_id,
                                                                TranscriptSegment.text.contains(find))):

@@ -38,6 +38,7 @@ from app.models.base import utcnow
 from app.rules.case_numbers import CaseNumberError, check_case_no
 from app.rules.deadlines import time_limits
 from app.rules.lifecycle import TransitionError, check_transition
+from app.services import access
 from app.services.forms import CaseForm, EventForm, HearingForm, PartyForm
 from app.services.parsing import InputError, parse_date
 from app.services.validation import validate_case
@@ -487,6 +488,7 @@ def import_register(session: Session, path: Path, *, update: bool = False, skip_
                     dry_run: bool = False) -> ImportResult:
     """Check every row, then write all good rows in the caller's transaction (one audit entry).
     Raises ImportRefused listing the bad rows unless `skip_invalid`."""
+    access.require(session, access.CASE_EDIT)
     table = read_table(Path(path))
     rows, problems = check_rows(session, table, update=update)
     if problems and not skip_invalid:

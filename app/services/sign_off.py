@@ -22,6 +22,7 @@ from app.models import (
     TranscriptSegment,
 )
 from app.models.base import utcnow
+from app.services import access
 from app.timecode import clock
 
 
@@ -88,6 +89,8 @@ def _overall(parts: dict[str, str]) -> str:
 
 
 def finalize(session: Session, hearing_id: int, *, audio_dir: Path, by: str) -> str:
+    who = access.require(session, access.FINALIZE, hearing_id=hearing_id)
+    by = by if who.system else who.name  # the signed-in account signs, not a name typed in
     if session.scalar(select(RecordSignOff).where(RecordSignOff.hearing_id == hearing_id)) is not None:
         raise ValueError("该次庭审笔录已经定稿")
     parts = manifest(session, hearing_id, audio_dir)

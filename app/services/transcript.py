@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Case, Hearing, HearingAudio, TranscriptSegment
+from app.services import access
 from app.speech.engine import Segment
 
 
@@ -44,6 +45,8 @@ def hearing_for(session: Session, case_id: int, session_no: int = 1, *, create: 
     if hearing is None:
         if not create:
             raise LookupError(f"案件 {case.case_no} 没有第 {session_no} 次开庭")
+        # No permission check: an empty session row is what opening the workspace needs, for a
+        # 查阅 account too; everything recorded into it is checked (RECORD_EDIT).
         hearing = Hearing(case_id=case_id, session_no=session_no)
         session.add(hearing)
         session.flush()
@@ -67,6 +70,7 @@ def copy_audio_in(source: Path, audio_dir: Path, hearing_id: int) -> Path:
 def store_import(session: Session, hearing_id: int, segments: list[Segment], *, audio_path: str,
                  original_name: str, duration: float, offset: float = 0.0) -> int:
     """Store an imported recording and its segments (times shifted by `offset`)."""
+    access.require(session, access.RECORD_EDIT, hearing_id=hearing_id)
     audio = HearingAudio(hearing_id=hearing_id, path=audio_path, original_name=original_name,
                          duration=duration, offset=offset)
     session.add(audio)

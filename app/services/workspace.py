@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.hearing.procedure import HearingContext
 from app.models import Case
+from app.services import access
 from app.services.elements import (
     ElementRow,
     FinalAwardFlag,
@@ -36,6 +37,7 @@ class WorkspaceSnapshot:
     citations: dict[int, list[tuple[str, float, str]]] = field(default_factory=dict)
     audio: list[tuple[str, float, float]] = field(default_factory=list)  # (path under audio/, offset, seconds)
     sealed: bool = False
+    permissions: set[str] = field(default_factory=set)  # what the signed-in account may do here
 
 
 def open_workspace(session: Session, case_id: int, session_no: int = 1, *, today: date) -> WorkspaceSnapshot:
@@ -54,4 +56,5 @@ def open_workspace(session: Session, case_id: int, session_no: int = 1, *, today
         citations=citations_by_element(session, case_id),
         audio=audio_spans(session, hearing.hearing_id),
         sealed=is_finalized(session, hearing.hearing_id),
+        permissions=access.permissions_for(session, case_id),
     )

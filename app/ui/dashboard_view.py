@@ -85,6 +85,7 @@ class DashboardView(QWidget):
         self.data_warning.setWordWrap(True)
         self.data_warning.setStyleSheet("color: #b00020;")
         self.data_warning.setVisible(False)
+        self.backup_label = QLabel()  # the age of the last backup (issue 12)
 
         grid = QGridLayout()
         grid.addWidget(self._box(self.tr("需关注的案件（预警、紧急、超期、需报批延期）"), self.attention_table), 0, 0, 2, 1)
@@ -98,6 +99,7 @@ class DashboardView(QWidget):
         layout.addLayout(cards)
         layout.addWidget(self.summary)
         layout.addWidget(self.data_warning)
+        layout.addWidget(self.backup_label)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         layout.addWidget(line)
@@ -122,6 +124,10 @@ class DashboardView(QWidget):
         box = QGroupBox(title)
         QVBoxLayout(box).addWidget(widget)
         return box
+
+    def set_backup(self, text: str, stale: bool) -> None:
+        self.backup_label.setText(text)
+        self.backup_label.setStyleSheet("color: #b00020;" if stale else "color: #555;")
 
     def set_data(self, rows: list[CaseRow], today: list[HearingRow], week: list[HearingRow],
                  warnings: list[str] = (), week_title: str = "本周开庭") -> None:

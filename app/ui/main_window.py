@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialogButtonBox,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -24,10 +25,13 @@ from app.config import FONT_POINTS_CHOICES, Setting
 from app.hearing.case_types import case_types
 from app.models.database import ConflictError, Database, os_user
 from app.rules.calendar import default_calendar
+from app.services import access
 from app.services import office as office_service
+from app.services.backup import backup_status
 from app.services.cases import InvalidCase, load_case_form, save_case
 from app.services.forms import CaseForm
 from app.services.register import case_rows, data_warnings, hearing_week, hearings_between
+from app.ui.account_session import AccountSession
 from app.ui.case_dialog import CaseDialog, DialogChoices
 from app.ui.dashboard_view import DashboardView
 from app.ui.look import apply_font, font_points
@@ -36,7 +40,6 @@ from app.ui.register_view import RegisterView
 from app.ui.runtime.settings import read, write
 from app.ui.runtime.speech_services import SpeechServices
 from app.ui.runtime.tasks import TaskRunner
-from app.ui.user_picker import UserPicker
 
 DASHBOARD_TAB, REGISTER_TAB = 0, 1
 
@@ -73,8 +76,13 @@ class MainWindow(QMainWindow):
         self.tasks.failed.connect(self._show_error)
         self._closing = False
         self.loaded_once = False
+        self._recovery_offered = False
         self._restore_layout()
-        self._set_actor(str(read(self.settings, Setting.USER_NAME) or ""))
+        # Issue 12: who is signed in decides which actions show (the services check again).
+        self.account = AccountSession(self.db, self.tasks, self)
+        self.account.changed.connect(self._account_changed)
+        self.account.refused.connect(self.close)
+        self._account_changed(None, set())
         # Re-read the register every few minutes: other clerks save to a shared database.
         self.poll = QTimer(self, interval=180_000, timeout=self.refresh)
         self.poll.start()
@@ -109,7 +117,8 @@ class MainWindow(QMainWindow):
         self.office_action = action(self.tr("办公室设置"), None, self.edit_office)
         self.models_action = action(self.tr("语音模型"), None, self.manage_models)
         self.models_action.setEnabled(self.speech is not None)
-        self.user_action = action(self.tr("切换使用人"), None, self.pick_user)
+        self.accounts_action = action(self.tr("账户与安全"), None, self.manage_accounts)
+        self.user_action = action(self.tr("切换账户"), None, lambda: self.account.switch())
         self.find_action = action(self.tr("查找案件"), QKeySequence.StandardKey.Find, lambda: (
             self.tabs.setCurrentIndex(REGISTER_TAB), self.register.search.setFocus()), on_bar=False)
         self.dashboard_action = action(self.tr("审限看板"), "Ctrl+1", lambda: self.tabs.setCurrentIndex(DASHBOARD_TAB),
@@ -122,7 +131,7 @@ class MainWindow(QMainWindow):
 
         menus = self.menuBar()
         file_menu = menus.addMenu(self.tr("文件(&F)"))
-        for a in (self.office_action, self.models_action, self.user_action):
+        for a in (self.office_action, self.models_action, self.accounts_action, self.user_action):
             file_menu.addAction(a)
         self.font_menu = file_menu.addMenu(self.tr("字号"))
         self.font_actions = QActionGroup(self)
@@ -212,12 +221,27 @@ class MainWindow(QMainWindow):
     def _show_error(self, message: str) -> None:
         QMessageBox.warning(self, self.tr("庭审助手"), message)
 
-    def _set_actor(self, name: str) -> None:
-        self.db.actor = name
-        self.user_label.setText(self.tr("使用人：%1").replace("%1", name or self.tr("未选择")) + f"（{os_user()}）")
+    def _account_changed(self, principal, permissions: set[str]) -> None:
+        self.permissions = permissions
+        name = f"{principal.name}（{principal.label}）" if principal is not None else self.tr("未登录")
+        self.user_label.setText(self.tr("使用人：%1").replace("%1", name) + f"（{os_user()}）")
+        self.new_action.setVisible(access.CASE_EDIT in permissions)
+        self.office_action.setVisible(access.OFFICE_SETTINGS in permissions)
+        self.models_action.setVisible(access.MODELS in permissions)
+        self.accounts_action.setVisible(access.ACCOUNTS in permissions)
+        if principal is None:  # signed out: nothing of the register stays on screen
+            self.register.set_rows([])
+            self.dashboard.set_data([], [], [])
+            return
+        self.refresh()
+        if self.speech is not None and not self._recovery_offered:  # once someone has signed in
+            self._recovery_offered = True
+            self.offer_recovery()
 
     # -- loading -------------------------------------------------------------------------
     def refresh(self) -> None:
+        if self.db.account is None:  # nothing of the register shows before signing in
+            return
         today = self.today()
         db = self.db
 
@@ -226,26 +250,24 @@ class MainWindow(QMainWindow):
                 rows = case_rows(s, today=today)
                 first, last, title = hearing_week(today)
                 return (rows, hearings_between(s, today, today), hearings_between(s, first, last),
-                        data_warnings(today), title)
+                        data_warnings(today), title, backup_status(s))
 
         self.tasks.submit(load, self._loaded, lambda exc: self._show_error(str(exc)))
 
     def _loaded(self, result) -> None:
-        rows, today_hearings, week_hearings, warnings, week_title = result
+        rows, today_hearings, week_hearings, warnings, week_title, backup = result
+        self.dashboard.set_backup(backup.text, backup.stale)
         self.register.set_rows(rows)
         self.dashboard.set_data(rows, today_hearings, week_hearings, warnings, week_title)
         self.statusBar().showMessage(self.tr("已读取 %1 件案件").replace("%1", str(len(rows))), 5000)
         self.loaded_once = True
 
     def start(self) -> None:
-        """After show(): load data, then ask who is using the app if nobody was chosen."""
-        self.refresh()
+        """After show(): sign in (nothing of the register shows before), then load data."""
+        self.account.start()
         if self.speech is not None:
             self._speech_state(self.tr("正在加载模型……"))
             self.speech.preload()
-            self.offer_recovery()
-        if not self.db.actor:
-            QTimer.singleShot(0, self.pick_user)
 
     # -- dialogs -------------------------------------------------------------------------
     def _with_choices(self, then: Callable[[DialogChoices, object], None], fetch_extra=None) -> None:
@@ -316,11 +338,22 @@ class MainWindow(QMainWindow):
         self.model_dialog = dialog
         dialog.open()
 
+    def manage_accounts(self) -> None:
+        from app.ui.accounts_dialog import AccountsDialog
+
+        dialog = AccountsDialog(self.db, self.tasks, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.accounts_dialog = dialog
+        dialog.open()
+
     def _speech_state(self, text: str) -> None:
         self.speech_label.setText(self.tr("语音：%1").replace("%1", text))
 
     def _open_case_dialog(self, form: CaseForm, choices: DialogChoices) -> CaseDialog:
         dialog = CaseDialog(form, choices, self)
+        if access.CASE_EDIT not in self.permissions:  # 查阅: read only (the service would refuse anyway)
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).setVisible(False)
+            dialog.setWindowTitle(dialog.windowTitle() + self.tr("（只读）"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.save_requested.connect(lambda f: self._save_case(dialog, f))
         self.case_dialog = dialog
@@ -375,21 +408,6 @@ class MainWindow(QMainWindow):
                     office_service.add_room(s, name)
 
         self.tasks.submit(save, lambda _: self.refresh(), lambda exc: self._show_error(str(exc)))
-
-    def pick_user(self) -> None:
-        def open_dialog(choices: DialogChoices, _) -> None:
-            # at first start someone must be chosen: the audit trail needs a name
-            dialog = UserPicker(choices.roster, self.db.actor, os_user(), self, required=not self.db.actor)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.accepted.connect(lambda: self._user_chosen(dialog.chosen()))
-            self.user_dialog = dialog
-            dialog.open()
-
-        self._with_choices(open_dialog)
-
-    def _user_chosen(self, name: str) -> None:
-        write(self.settings, Setting.USER_NAME, name)
-        self._set_actor(name)
 
     # -- layout memory and closing -------------------------------------------------------
     def _restore_layout(self) -> None:

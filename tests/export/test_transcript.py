@@ -19,7 +19,7 @@ from app.services.cases import find_case_id
 from app.services.demo import RECORD, seed_demo
 from app.services.documents import transcript_document
 from app.services.record import RecordLocked, corrections, decide_correction, edit_segment, request_correction
-from tests.conftest import DATA, TODAY
+from tests.conftest import DATA, TODAY, demo_env
 
 CASE_NO = "青劳人仲(2026)办字第2号"
 
@@ -157,7 +157,7 @@ def test_verify_passes_intact_and_names_each_tampering(held):
 def cli(*args, home, env_extra=None):
     import os
 
-    env = {**os.environ, "HEARINGDESK_HOME": str(home)}
+    env = {**os.environ, "HEARINGDESK_HOME": str(home), **demo_env(), **(env_extra or {})}
     env.pop("HEARINGDESK_DB_URL", None)
     return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env,
                           cwd=Path(__file__).resolve().parents[2])
@@ -169,8 +169,13 @@ def test_cli_export_finalize_verify(tmp_path):
             str(tmp_path / "a.txt"), home=tmp_path)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "a.docx").exists() and "庭审笔录" in (tmp_path / "a.txt").read_text(encoding="utf-8")
-    assert cli("finalize", "--case", CASE_NO, "--hearing", "1", home=tmp_path).returncode == 0
-    again = cli("finalize", "--case", CASE_NO, "--hearing", "1", home=tmp_path)
+    r = cli("finalize", "--case", CASE_NO, "--hearing", "1", home=tmp_path)  # nobody signed in
+    assert r.returncode != 0 and "未登录" in r.stderr
+    r = cli("--user", "李婷", "finalize", "--case", CASE_NO, "--hearing", "1", home=tmp_path)  # the clerk
+    assert r.returncode != 0 and "没有权限" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    r = cli("--user", "陈静", "finalize", "--case", CASE_NO, "--hearing", "1", home=tmp_path)  # presiding
+    assert r.returncode == 0, r.stderr
+    again = cli("--user", "陈静", "finalize", "--case", CASE_NO, "--hearing", "1", home=tmp_path)
     assert again.returncode != 0 and "已经定稿" in again.stderr and "Traceback" not in again.stderr
     assert cli("verify", "--case", CASE_NO, "--hearing", "1", home=tmp_path).returncode == 0
     import sqlite3

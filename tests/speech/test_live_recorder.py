@@ -16,21 +16,22 @@ from sqlalchemy import create_engine, text
 from app.speech.audio import pcm_blocks
 from app.speech.engine import load_model
 from app.speech.live import LiveRecorder, replay
-from tests.conftest import DATA
+from tests.conftest import DATA, demo_env
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE_NO = "青劳人仲(2026)办字第3号"
+CLERK = "赵磊"  # the demo case's clerk records it (issue 12: recording is for the clerk and tribunal)
 
 
 def hd(*args, home, **kw):
-    env = {**os.environ, "HEARINGDESK_HOME": str(home)}
+    env = {**os.environ, "HEARINGDESK_HOME": str(home), **demo_env(CLERK)}
     env.pop("HEARINGDESK_DB_URL", None)
     return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, cwd=ROOT,
                           timeout=kw.get("timeout", 120))
 
 
 def start_recorder(home, installed_model, speed="2"):
-    env = {**os.environ, "HEARINGDESK_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "HEARINGDESK_HOME": str(home), "PYTHONUNBUFFERED": "1", **demo_env(CLERK)}
     env.pop("HEARINGDESK_DB_URL", None)
     return subprocess.Popen([sys.executable, "-m", "app", "record", "--case", CASE_NO, "--hearing", "1",
                              "--replay", str(DATA / "ko_16k.wav"), "--speed", speed, "--speaker", "applicant",
@@ -185,7 +186,7 @@ def test_record_from_a_microphone_headless_through_unplugging(home, installed_mo
     """`record --device NAME`: QtMultimedia records a (virtual) microphone; unplugging it
     mid-hearing keeps what was recorded and recording resumes when it is plugged back."""
     hearing_room.plug("法庭麦克风")
-    env = {**os.environ, "HEARINGDESK_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "HEARINGDESK_HOME": str(home), "PYTHONUNBUFFERED": "1", **demo_env(CLERK)}
     env.pop("HEARINGDESK_DB_URL", None)
     proc = subprocess.Popen([sys.executable, "-m", "app", "record", "--case", CASE_NO, "--device", "法庭麦克风",
                              "--speaker", "witness", "--model", str(installed_model)],

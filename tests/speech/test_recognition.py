@@ -223,8 +223,8 @@ def test_probe_reports_codec_and_duration(data_dir):
     assert info.codec == "aac" and 18.5 < info.duration < 19.5
 
 
-def run_cli(*args, home):
-    env = {**os.environ, "HEARINGDESK_HOME": str(home)}
+def run_cli(*args, home, env=None):
+    env = {**os.environ, "HEARINGDESK_HOME": str(home), **(env or {})}
     return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env,
                           cwd=Path(__file__).resolve().parents[2])
 
@@ -252,6 +252,10 @@ def test_cli_errors_are_one_line_and_non_zero(tmp_path, data_dir, ko_zip):
     r = run_cli("transcribe", str(bad), "--model", "nope", home=tmp_path)
     assert r.returncode != 0 and "Traceback" not in r.stderr
     r = run_cli("models", "install", str(tmp_path / "missing.zip"), home=tmp_path)
+    assert r.returncode != 0 and "未登录" in r.stderr  # models are the administrator's (issue 12)
+    admin = {"HEARINGDESK_USER": "管理员", "HEARINGDESK_NEW_PASSWORD": "admin-pass-1", "HEARINGDESK_PASSWORD": "admin-pass-1"}
+    assert run_cli("users", "init-admin", "管理员", home=tmp_path, env=admin).returncode == 0
+    r = run_cli("models", "install", str(tmp_path / "missing.zip"), home=tmp_path, env=admin)
     assert r.returncode != 0 and "不存在" in r.stderr
     r = run_cli("models", "list", "--json", home=tmp_path)
     assert r.returncode == 0 and json.loads(r.stdout) == []

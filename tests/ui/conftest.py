@@ -31,7 +31,6 @@ def demo_db(sqlite_db):
 @pytest.fixture
 def settings(tmp_path):
     s = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    s.setValue("user/name", "李婷")
     return s
 
 

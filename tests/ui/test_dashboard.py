@@ -4,8 +4,7 @@ cases, and the first-start picker cannot be cancelled into "未选择"."""
 
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import Qt
 
 from app.rules.deadlines import WarningLevel
 from app.services.cases import find_case_id, load_case_form, save_case
@@ -106,30 +105,3 @@ def test_a_card_click_clears_the_other_filters(window, qtbot):
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
     assert window.register.search.text() == "" and window.register.status_filter.currentIndex() == 0
     assert window.register.proxy.rowCount() == card.count
-
-
-def test_first_start_picker_cannot_be_cancelled_into_nobody(qtbot, demo_db, tmp_path):
-    settings = QSettings(str(tmp_path / "fresh.ini"), QSettings.Format.IniFormat)
-    tasks = TaskRunner()
-    w = MainWindow(demo_db, tasks, settings, today=lambda: TODAY)
-    qtbot.addWidget(w)
-    w.show()
-    w.start()
-    qtbot.waitUntil(lambda: getattr(w, "user_dialog", None) is not None and w.user_dialog.isVisible(), timeout=10_000)
-    picker = w.user_dialog
-    qtbot.waitExposed(picker)
-    buttons = picker.findChild(QDialogButtonBox)
-    assert not buttons.button(QDialogButtonBox.StandardButton.Cancel).isVisible()
-    qtbot.keyClick(picker.people, Qt.Key.Key_Escape)
-    picker.close()  # the close box
-    assert picker.isVisible() and "未选择" in w.user_label.text()
-    picker.people.setFocus()
-    qtbot.keyClick(picker.people, Qt.Key.Key_Down)
-    chosen = picker.people.currentData()
-    with qtbot.waitSignal(picker.accepted):
-        qtbot.keyClick(picker.people, Qt.Key.Key_Return)
-    assert demo_db.actor == chosen and settings.value("user/name") == chosen
-    assert "未选择" not in w.user_label.text()
-    w.close()
-    qtbot.waitUntil(lambda: tasks.pending == 0)
-    tasks.wait_idle()

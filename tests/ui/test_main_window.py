@@ -30,7 +30,7 @@ def test_register_and_dashboard_show_the_demo_cases(window):
     assert cards[WarningLevel.OVERDUE] >= 1 and cards[WarningLevel.URGENT] >= 1
     assert window.dashboard.today_model.rowCount() >= 1
     assert window.dashboard.attention.rowCount() == cards[WarningLevel.OVERDUE] + cards[WarningLevel.URGENT] + cards[WarningLevel.WARN]
-    assert "李婷" in window.user_label.text()
+    assert "测试员" in window.user_label.text()  # the tests' system account (tests/conftest.py)
 
 
 def test_clicking_a_level_card_filters_the_register(window, qtbot):
@@ -73,7 +73,7 @@ def test_new_case_validates_as_you_type_and_saves(window, qtbot, demo_db):
         case = s.scalar(select(Case).where(Case.case_no == "青劳人仲(2026)办字第29号"))
         assert case is not None and str(case.claims[0].amount) == "12345.67"
         entry = s.scalar(select(AuditEntry).where(AuditEntry.entity == "case", AuditEntry.entity_id == case.id))
-        assert entry.actor == "李婷" and entry.action == "insert"
+        assert entry.actor == demo_db.account.name == "测试员" and entry.action == "insert"  # the signed-in account
 
 
 def test_bad_date_text_is_reported_not_saved(window, qtbot):
@@ -127,26 +127,6 @@ def test_layout_and_last_view_are_remembered(qtbot, demo_db, settings):
     assert second.tabs.currentIndex() == REGISTER_TAB
     assert second.register.search.text() == "加班费"
     assert (second.size().width(), second.size().height()) == (760, 560)
-    tasks.wait_idle()
-
-
-def test_first_start_asks_who_is_using_the_app(qtbot, demo_db, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    settings = QSettings(str(tmp_path / "fresh.ini"), QSettings.Format.IniFormat)
-    tasks = TaskRunner()
-    w = MainWindow(demo_db, tasks, settings, today=lambda: TODAY)
-    qtbot.addWidget(w)
-    w.show()
-    w.start()
-    qtbot.waitUntil(lambda: getattr(w, "user_dialog", None) is not None and w.user_dialog.isVisible(), timeout=10_000)
-    picker = w.user_dialog
-    picker.people.setCurrentIndex(picker.people.findData("王建华"))
-    picker.accept()
-    assert demo_db.actor == "王建华"
-    assert settings.value("user/name") == "王建华"
-    w.close()
-    qtbot.waitUntil(lambda: tasks.pending == 0)
     tasks.wait_idle()
 
 

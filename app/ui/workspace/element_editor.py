@@ -77,13 +77,16 @@ class ElementEditor(QWidget):
             w.textEdited.connect(lambda *_: self.edited.emit())
         self.setEnabled(False)
 
-    def set_sealed(self, sealed: bool) -> None:
-        """The element table is printed in the sealed 笔录: read-only once it is finalised."""
-        for w in (self.applicant, self.respondent, self.finding, self.evidence, self.note):
-            w.setReadOnly(sealed)
+    def set_sealed(self, sealed: bool, *, may_edit: bool = True, may_find: bool = True) -> None:
+        """The element table is printed in the sealed 笔录: read-only once it is finalised. An
+        account that may not edit elements, or may not make findings (not of the tribunal),
+        sees those fields read-only too (the services refuse them anyway)."""
+        for w in (self.applicant, self.respondent, self.evidence, self.note):
+            w.setReadOnly(sealed or not may_edit)
+        self.finding.setReadOnly(sealed or not may_find)
         for button in self.status_buttons.values():
-            button.setEnabled(not sealed)
-        self.sealed = sealed
+            button.setEnabled(not sealed and may_edit)
+        self.sealed = sealed or not may_edit
 
     def show_row(self, row: ElementRow | None, citations: list[tuple[str, str, str]] = ()) -> None:
         """`citations`: (side, time, statement) of the record behind this element."""

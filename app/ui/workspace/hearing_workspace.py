@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.hearing.procedure import procedure_steps
 from app.models.database import Database
+from app.services import access
 from app.services.transcript import audio_spans, segment_rows
 from app.services.workspace import WorkspaceSnapshot, open_workspace
 from app.ui.runtime.speech_services import SpeechServices
@@ -194,13 +195,13 @@ class HearingWorkspace(QMainWindow):
             act = QAction(text, self)
             act.triggered.connect(lambda _checked=False, f=slot: f())
             if slot == r.finalize_record:
-                act.setData("edits-record")
+                act.setData(f"needs:{access.FINALIZE}")
             bar.addAction(act)
         bar.addSeparator()
         for side in CitationSide:
             act = QAction(self.tr("引用为%1").replace("%1", side.label + ("认定" if side == CitationSide.FINDING else "主张")), self)
             act.triggered.connect(lambda _checked=False, sd=side: r.cite_selected(sd))
-            act.setData("edits-record")
+            act.setData(f"needs:{access.ELEMENTS_FIND}" if side == CitationSide.FINDING else f"needs:{access.ELEMENTS_EDIT}")
             bar.addAction(act)
 
     # -- loading -----------------------------------------------------------------------
@@ -243,11 +244,26 @@ class HearingWorkspace(QMainWindow):
 
     # -- the record --------------------------------------------------------------------
     def _set_sealed(self, sealed: bool, note: str = "") -> None:
-        self.transcript.set_sealed(sealed, note)
-        self.editor.set_sealed(sealed)
+        """The record (and the element table printed in it) locked once sealed; and, for an
+        account without the right, the actions it may not use hidden or read-only (issue 12:
+        the services refuse them anyway)."""
+        may = self.data.permissions if self.data is not None else set()
+        if sealed:
+            self.transcript.set_sealed(True, note)
+        elif access.RECORD_EDIT not in may:
+            self.transcript.set_locked(True, self.tr("您的账户只能查阅本案笔录，不能记录或修改。"))
+        else:
+            self.transcript.set_sealed(False)
+        self.editor.set_sealed(sealed, may_edit=access.ELEMENTS_EDIT in may, may_find=access.ELEMENTS_FIND in may)
+        self.record.permissions = may
         for action in self.findChildren(QAction):
-            if action.data() == "edits-record":
+            needs = action.data()
+            if needs == "edits-record":
                 action.setEnabled(not sealed)
+            elif isinstance(needs, str) and needs.startswith("needs:"):
+                action.setVisible(needs[6:] in may)
+                action.setEnabled(not sealed or needs[6:] == access.DECIDE_CORRECTION)
+        self.summary.record_button.setVisible(access.ELEMENTS_FIND in may)
 
     def _make_room_for_the_record(self) -> None:
         """While recording the clerk works in the record: give it at least half the height."""

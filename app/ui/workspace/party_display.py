@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.security.masking import mask_text
 from app.ui.workspace.transcript_panel import TranscriptTableModel
 
 DEFAULT_POINTS = 36
@@ -82,7 +83,10 @@ class PublicLines(QSortFilterProxyModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         if index.column() == 2 and role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        return super().data(index, role)
+        value = super().data(index, role)
+        if role == Qt.ItemDataRole.DisplayRole and isinstance(value, str):
+            return mask_text(value)  # an ID or phone number read out is masked on the public screen (issue 12)
+        return value
 
 
 class PartyDisplay(QWidget):
@@ -177,7 +181,7 @@ class PartyDisplay(QWidget):
 
     def show_live(self, text: str) -> None:
         """The line being spoken, under the record, until it becomes a line of its own."""
-        self.live.setText(self.tr("正在发言：%1").replace("%1", text) if text else "")
+        self.live.setText(self.tr("正在发言：%1").replace("%1", mask_text(text)) if text else "")
         self.live.setVisible(bool(text))
 
     def follow(self, *_) -> None:

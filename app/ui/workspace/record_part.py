@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.export.element_table_docx import write_element_table
+from app.services import access
 from app.services.documents import element_table_document, transcript_document
 from app.services.record import audit_entries, cite, register_correction
 from app.services.sign_off import finalize, verify
@@ -49,6 +50,7 @@ class RecordPart(QObject):
         self.import_job = None
         self.last_verification = None
         self.settings = settings  # the export dialogs remember the last folder there
+        self.permissions: set[str] = set()  # what the signed-in account may do on this case
         self.correction_dialog = self.export_dialog = self.audit_dialog = self.element_table_dialog = None
 
     def set_hearing(self, hearing_id: int) -> None:
@@ -160,6 +162,9 @@ class RecordPart(QObject):
             return None
         seg = self.transcript.current_row()
         dialog = CorrectionDialog(seg.text if seg else "", self.window)
+        if access.DECIDE_CORRECTION not in self.permissions:  # registered now, decided by the tribunal
+            for b in (dialog.accept_it, dialog.refuse_it):
+                b.setEnabled(False)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def register() -> None:

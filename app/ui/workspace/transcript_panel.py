@@ -269,9 +269,15 @@ class TranscriptPanel(QWidget):
     def set_sealed(self, sealed: bool, note: str = "") -> None:
         """A finalised record looks locked the moment it is sealed: a banner, no editing, no
         recording; correction requests (调解仲裁法 Art 40) are the one way left to change it."""
+        self.set_locked(sealed, self.tr("本次庭审笔录已定稿签署%1，不能再修改；如需更正请登记补正申请（调解仲裁法第四十条）。")
+                        .replace("%1", f"（{note}）" if note else ""))
+
+    def set_locked(self, locked: bool, why: str = "") -> None:
+        """No editing and no recording, with the reason in the banner (sealed, or an account
+        that may only read this record)."""
+        sealed = locked
         self._sealed = sealed
-        self.sealed_banner.setText(self.tr("本次庭审笔录已定稿签署%1，不能再修改；如需更正请登记补正申请（调解仲裁法第四十条）。")
-                                   .replace("%1", f"（{note}）" if note else ""))
+        self.sealed_banner.setText(why)
         self.sealed_banner.setVisible(sealed)
         for w in (self.split_button, self.merge_button, self.relabel_button, self.add_button, self.private_box,
                   self.replace_button, self.undo_button, self.import_button, self.find_text, self.replace_with):
