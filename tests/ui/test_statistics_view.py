@@ -24,9 +24,9 @@ def view(qtbot, register_db):
     v = StatisticsView(db, tasks, today=lambda: TODAY)
     qtbot.addWidget(v)
     v.resize(1200, 900)
-    v.show()
-    with qtbot.waitSignal(v.loaded, timeout=10_000):
-        v.set_period(Period.year(2025))
+    v.show()  # reads this year's figures first
+    v.set_period(Period.year(2025))
+    qtbot.waitUntil(lambda: v.period == Period.year(2025) and tasks.pending == 0, timeout=10_000)
     yield v, ids
     qtbot.waitUntil(lambda: tasks.pending == 0, timeout=10_000)
     tasks.wait_idle()
@@ -87,9 +87,8 @@ def test_main_window_shows_a_figures_cases_in_the_register(qtbot, register_db, s
     db, ids = register_db
     for w in shown_window(qtbot, db, settings):
         w.tabs.setCurrentWidget(w.statistics)
-        qtbot.waitUntil(lambda: w.statistics.figures is not None, timeout=10_000)
-        with qtbot.waitSignal(w.statistics.loaded, timeout=10_000):
-            w.statistics.set_period(Period.year(2025))
+        w.statistics.set_period(Period.year(2025))
+        qtbot.waitUntil(lambda: w.statistics.period == Period.year(2025) and w.tasks.pending == 0, timeout=10_000)
         with qtbot.waitSignal(w.statistics.show_cases, timeout=10_000):
             w.statistics.cards["women_priority"].click()
         assert w.tabs.currentIndex() == 1
