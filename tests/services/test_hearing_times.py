@@ -1,11 +1,15 @@
 """Hearing start and end: typed in, or taken from the live record's first and last line."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from app.models import ElementEntry, Hearing, HearingAudio, TranscriptSegment
-from app.services.hearing_times import HearingTimeError, fill_times_from_record, record_hearing_times
+from app.services.hearing_times import (
+    HearingTimeError,
+    fill_times_from_record,
+    record_hearing_times,
+)
 from app.vocabulary import ElementStatus
 from tests.services.stats_register import build_register
 
@@ -51,7 +55,7 @@ def test_times_from_the_live_record_and_the_element_table(hearing):
                            kind="money", status=ElementStatus.DISPUTED))
     with db.session() as s:
         start, end = fill_times_from_record(s, hearing_id)
-    local = began_utc.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+    local = began_utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
     assert start == local + timedelta(seconds=5)
     assert end == local + timedelta(seconds=3700)  # the imported file is not part of the live record
     with db.session() as s:

@@ -84,11 +84,12 @@ def test_export_from_the_screen(qtbot, view, tmp_path):
 
 
 def test_main_window_shows_a_figures_cases_in_the_register(qtbot, register_db, settings):
-    db, ids = register_db
+    db, _ids = register_db
     for w in shown_window(qtbot, db, settings):
-        w.tabs.setCurrentWidget(w.statistics)
-        w.statistics.set_period(Period.year(2025))
-        qtbot.waitUntil(lambda: w.statistics.period == Period.year(2025) and w.tasks.pending == 0, timeout=10_000)
+        stats, tasks = w.statistics, w.tasks
+        w.tabs.setCurrentWidget(stats)
+        stats.set_period(Period.year(2025))
+        qtbot.waitUntil(lambda s=stats, t=tasks: s.period == Period.year(2025) and t.pending == 0, timeout=10_000)
         with qtbot.waitSignal(w.statistics.show_cases, timeout=10_000):
             w.statistics.cards["women_priority"].click()
         assert w.tabs.currentIndex() == 1
