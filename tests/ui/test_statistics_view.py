@@ -97,3 +97,28 @@ def test_main_window_shows_a_figures_cases_in_the_register(qtbot, register_db, s
         assert "女职工优先" in w.register.only_button.text()
         w.register.only_button.click()
         assert w.register.proxy.rowCount() == 10 and not w.register.only_button.isVisible()
+
+
+def test_importing_a_register_from_the_main_window(qtbot, sqlite_db, settings, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services.register_import import write_template
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(("info", a[2])))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(("warning", a[2])))
+    good = write_template(tmp_path / "台账.xlsx")
+    wb = load_workbook(good)
+    wb.active["E2"] = "2025-02-30"
+    bad = tmp_path / "坏台账.xlsx"
+    wb.save(bad)
+    for w in shown_window(qtbot, sqlite_db, settings):
+        w.import_register(str(bad))
+        qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)
+        assert shown[0][0] == "warning" and "第 2 行" in shown[0][1] and "2025-02-30" in shown[0][1]
+        w.import_register(str(good))
+        qtbot.waitUntil(lambda: len(shown) == 2, timeout=10_000)
+        assert shown[1] == ("info", "已新增 1 件案件。")
+        register = w.register
+        qtbot.waitUntil(lambda r=register: r.proxy.rowCount() == 1, timeout=10_000)
