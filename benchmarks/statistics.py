@@ -175,8 +175,8 @@ def measure(name: str, make_db, cases: int, rows: int, xlsx: Path, repeat: int) 
 
 
 def cpu_reference() -> float:
-    """A fixed piece of pure Python: how busy the machine is while the figures are taken
-    (about 0.2 s on an idle core of this VM; the 2 cores are shared with other work)."""
+    """A fixed piece of pure Python timed beside the figures: the lower, the less the machine
+    was shared with other work while measuring."""
     t = time.perf_counter()
     sum(range(10**7))
     return time.perf_counter() - t

@@ -45,6 +45,13 @@ def _font(size: int):
     return ImageFont.load_default(size * SCALE)
 
 
+def _label(draw, xy, text: str, **kw) -> None:
+    """Text on the chart; Chinese text only when a CJK font was found (no boxes instead)."""
+    if cjk_font_path() is None and not text.isascii():
+        return
+    draw.text(xy, text, **kw)
+
+
 def _canvas(width: int, height: int):
     image = Image.new("RGB", (width * SCALE, height * SCALE), "white")
     return image, ImageDraw.Draw(image)
@@ -74,14 +81,14 @@ def bar_chart(title: str, categories: list[str], series: dict[str, list[float | 
     image, draw = _canvas(width, height)
     s = SCALE
     left, right, top, bottom = 50 * s, (width - 16) * s, 40 * s, (height - 48) * s
-    draw.text((width * s // 2, 10 * s), title, fill="black", font=_font(14), anchor="ma")
+    _label(draw, (width * s // 2, 10 * s), title, fill="black", font=_font(14), anchor="ma")
     values = [v or 0 for vs in series.values() for v in vs] + list((lines or {}).values())
     top_value = _nice_max(max(values, default=0))
     y = lambda v: bottom - (bottom - top) * (v / top_value)
     for i in range(5):
         v = top_value * i / 4
         draw.line([(left, y(v)), (right, y(v))], fill="#dddddd", width=s)
-        draw.text((left - 6 * s, y(v)), f"{v:g}", fill="#555555", font=_font(10), anchor="rm")
+        _label(draw, (left - 6 * s, y(v)), f"{v:g}", fill="#555555", font=_font(10), anchor="rm")
     n = max(len(categories), 1)
     group = (right - left) / n
     bar = group * 0.75 / max(len(series), 1)
@@ -92,13 +99,13 @@ def bar_chart(title: str, categories: list[str], series: dict[str, list[float | 
             x = x0 + si * bar
             draw.rectangle([x, y(v), x + bar - s, bottom], fill=PALETTE[si % len(PALETTE)])
             if v and bar > 14 * s:
-                draw.text((x + bar / 2, y(v) - 2 * s), f"{v:g}", fill="black", font=_font(9), anchor="mb")
-        draw.text((left + ci * group + group / 2, bottom + 4 * s), cat, fill="black",
+                _label(draw, (x + bar / 2, y(v) - 2 * s), f"{v:g}", fill="black", font=_font(9), anchor="mb")
+        _label(draw, (left + ci * group + group / 2, bottom + 4 * s), cat, fill="black",
                   font=_font(10 if n <= 12 else 8), anchor="ma")
     for li, (name, v) in enumerate((lines or {}).items()):
         colour = ["#c44e52", "#5a9e57"][li % 2]
         draw.line([(left, y(v)), (right, y(v))], fill=colour, width=2 * s)
-        draw.text((right, y(v) - 2 * s), f"{name} {v:g}", fill=colour, font=_font(10), anchor="rb")
+        _label(draw, (right, y(v) - 2 * s), f"{name} {v:g}", fill=colour, font=_font(10), anchor="rb")
     draw.line([(left, top), (left, bottom), (right, bottom)], fill="black", width=s)
     _legend(draw, list(series), left, (height - 20) * s)
     return _png(image)
@@ -107,7 +114,7 @@ def bar_chart(title: str, categories: list[str], series: dict[str, list[float | 
 def pie_chart(title: str, parts: dict[str, int], *, width: int = 480, height: int = 320) -> bytes:
     image, draw = _canvas(width, height)
     s = SCALE
-    draw.text((width * s // 2, 10 * s), title, fill="black", font=_font(14), anchor="ma")
+    _label(draw, (width * s // 2, 10 * s), title, fill="black", font=_font(14), anchor="ma")
     total = sum(parts.values())
     box = [20 * s, 40 * s, 280 * s, 300 * s]
     if total:
@@ -124,7 +131,7 @@ def pie_chart(title: str, parts: dict[str, int], *, width: int = 480, height: in
         yy = (60 + i * 24) * s
         draw.rectangle([300 * s, yy, 314 * s, yy + 14 * s], fill=PALETTE[i % len(PALETTE)])
         share = f"{v / total * 100:.0f}%" if total else "—"
-        draw.text((320 * s, yy), f"{name}  {v} 件  {share}", fill="black", font=_font(11))
+        _label(draw, (320 * s, yy), f"{name}  {v} 件  {share}", fill="black", font=_font(11))
     return _png(image)
 
 
@@ -132,5 +139,5 @@ def _legend(draw, names: list[str], x: float, y: float) -> None:
     s = SCALE
     for i, name in enumerate(names):
         draw.rectangle([x, y, x + 12 * s, y + 12 * s], fill=PALETTE[i % len(PALETTE)])
-        draw.text((x + 16 * s, y - 1 * s), name, fill="black", font=_font(10))
+        _label(draw, (x + 16 * s, y - 1 * s), name, fill="black", font=_font(10))
         x += (24 + 14 * len(name)) * s

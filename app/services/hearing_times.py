@@ -106,3 +106,19 @@ def fill_times_from_record(session: Session, hearing_id: int, *, overwrite: bool
         hearing.element_based = True
     session.flush()
     return hearing.started_at, hearing.ended_at
+
+
+def extend_times_from_live_record(session: Session, hearing_id: int) -> None:
+    """After a live recording: the hearing ran at least from the record's first line to its
+    last (kept wider when an earlier start or a later end was entered)."""
+    hearing = session.get(Hearing, hearing_id)
+    found = times_from_live_record(session, hearing_id) if hearing is not None else None
+    if found is None:
+        return
+    start, end = (t.replace(microsecond=0) for t in found)
+    if hearing.started_at is None or start < hearing.started_at:
+        hearing.started_at = start
+    if hearing.ended_at is None or end > hearing.ended_at:
+        hearing.ended_at = end
+    if not hearing.element_based and element_table_used(session, hearing.case_id):
+        hearing.element_based = True

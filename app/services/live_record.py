@@ -45,9 +45,13 @@ def store_live_segment(session: Session, hearing_id: int, audio_id: int | None, 
 
 
 def finish_audio(session: Session, audio_id: int, duration: float) -> None:
+    """A live recording ended: its length, and the hearing's real start and end from the record."""
+    from app.services.hearing_times import extend_times_from_live_record
+
     audio = session.get_one(HearingAudio, audio_id)
     access.require(session, access.RECORD_EDIT, hearing_id=audio.hearing_id)
     audio.duration = duration
+    extend_times_from_live_record(session, audio.hearing_id)
 
 
 # -- one live recording, for the headless recorder and the workspace alike --------------------

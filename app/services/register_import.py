@@ -524,7 +524,7 @@ def _insert(session: Session, rows: list[_Row]) -> None:
     if not rows:
         return
     now = utcnow()
-    session.execute(insert(Case), [
+    session.execute(insert(Case.__table__), [  # Core: one executemany (ORM bulk splits on NULLs)
         {"case_no": r.form.case_no, **_case_values(r.form), "cross_region": False, "note": IMPORT_NOTE,
          "created_at": now, "updated_at": now, "version": 1} for r in rows])
     # the new ids by case number (a plain executemany; RETURNING per row is slow on SQLite)
@@ -546,7 +546,7 @@ def _children(session: Session, rows: list[tuple[int, _Row]], *, parties: bool =
                "note": e.note} for cid, r in rows for e in r.form.events]
     for model, values in ((CaseTypeLink, links), (Party, people), (Hearing, hearings), (TimeLimitEvent, events)):
         if values:
-            session.execute(insert(model), values)
+            session.execute(insert(model.__table__), values)
 
 
 def _update(session: Session, case_id: int, row: _Row) -> None:

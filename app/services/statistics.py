@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Integer, and_, case, distinct, exists, func, or_, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Float
@@ -148,13 +148,13 @@ def _has_type(key: str) -> ColumnElement:
 
 
 def _has_event(kinds, p: Period | None = None) -> ColumnElement:
-    cond = [TimeLimitEvent.case_id == Case.id, TimeLimitEvent.kind.in_(list(kinds))]
+    e = aliased(TimeLimitEvent)  # its own name: the outer query may read time_limit_event too
+    cond = [e.case_id == Case.id, e.kind.in_(list(kinds))]
     if p is not None:
-        cond.append(TimeLimitEvent.starts_on <= p.last)
-        cond.append(or_(TimeLimitEvent.ends_on.is_(None), TimeLimitEvent.ends_on >= p.first,
-                        TimeLimitEvent.kind == TimeLimitKind.EXTENSION))
-        cond.append(or_(TimeLimitEvent.kind != TimeLimitKind.EXTENSION, TimeLimitEvent.starts_on >= p.first))
-    return exists().where(*cond)
+        cond.append(e.starts_on <= p.last)
+        cond.append(or_(e.ends_on.is_(None), e.ends_on >= p.first, e.kind == TimeLimitKind.EXTENSION))
+        cond.append(or_(e.kind != TimeLimitKind.EXTENSION, e.starts_on >= p.first))
+    return exists().where(*cond).correlate(Case)
 
 
 def _hearing_day(p: Period) -> ColumnElement:
@@ -258,18 +258,15 @@ def _late(session: Session, p: Period, cal: HolidayCalendar, *, ids: bool = Fals
                     late_ids -= set(session.scalars(over(Case.id).where(
                         Case.accepted_on == accepted, Case.closed_on == closed, ext == extension)).all())
     # Cases with pauses or restarts: their own events decide, as in the register.
-    tricky = session.execute(
-        select(Case.id, Case.accepted_on, Case.closed_on)
-        .where(_closed(p), Case.accepted_on.is_not(None), _has_event(PAUSE_OR_RESTART))
-    ).all()
+    paused = [_closed(p), Case.accepted_on.is_not(None), _has_event(PAUSE_OR_RESTART)]
+    tricky = session.execute(select(Case.id, Case.accepted_on, Case.closed_on).where(*paused)).all()
     if tricky:
         events: dict[int, list[PeriodEvent]] = defaultdict(list)
-        case_ids = [r.id for r in tricky]
-        for i in range(0, len(case_ids), 900):
-            for e in session.execute(select(TimeLimitEvent.case_id, TimeLimitEvent.kind, TimeLimitEvent.starts_on,
-                                            TimeLimitEvent.ends_on, TimeLimitEvent.days)
-                                     .where(TimeLimitEvent.case_id.in_(case_ids[i:i + 900]))):
-                events[e.case_id].append(PeriodEvent(e.kind.value, e.starts_on, e.ends_on, e.days))
+        for e in session.execute(
+            select(TimeLimitEvent.case_id, TimeLimitEvent.kind, TimeLimitEvent.starts_on, TimeLimitEvent.ends_on,
+                   TimeLimitEvent.days).join(Case, Case.id == TimeLimitEvent.case_id).where(*paused)
+        ):
+            events[e.case_id].append(PeriodEvent(e.kind.value, e.starts_on, e.ends_on, e.days))
         for r in tricky:
             try:
                 d = deadline_from_events(r.accepted_on, events[r.id], today=r.closed_on, calendar=roll)
@@ -346,18 +343,20 @@ def statistics(session: Session, p: Period, *, calendar: HolidayCalendar | None 
     months = _months(p)
 
     # Accepted in the period: one pass over ix_case_accepted_stats, one row per day and procedure.
-    confirmation = and_(Case.new_employment_form.is_(True), _has_type(CONFIRMATION_TYPE))
-    accepted = nef = nef_confirmation = women = 0
+    accepted = nef = women = 0
     accepted_by_proc: dict[Procedure, int] = defaultdict(int)
-    for proc, day, n, w_, nef_, conf_ in session.execute(
+    for proc, day, n, w_, nef_ in session.execute(
         select(Case.procedure, Case.accepted_on, func.count(), _flag_sum(Case.women_priority.is_(True)),
-               _flag_sum(Case.new_employment_form.is_(True)), _flag_sum(confirmation))
+               _flag_sum(Case.new_employment_form.is_(True)))
         .where(_accepted(p)).group_by(Case.procedure, Case.accepted_on)
     ).all():
         accepted += n
         accepted_by_proc[proc] += n
-        women, nef, nef_confirmation = women + int(w_), nef + int(nef_), nef_confirmation + int(conf_)
+        women, nef = women + int(w_), nef + int(nef_)
         months[f"{day.year:04d}-{day.month:02d}"]["accepted"] += n
+    nef_confirmation = session.scalar(
+        select(func.count()).select_from(CaseTypeLink).join(Case, Case.id == CaseTypeLink.case_id)
+        .where(CaseTypeLink.type_key == CONFIRMATION_TYPE, _accepted(p), Case.new_employment_form.is_(True))) or 0
 
     # Closed in the period: one pass over ix_case_closed_stats, one row per day, procedure and way.
     timed = and_(Case.accepted_on.is_not(None), Case.accepted_on <= Case.closed_on)
@@ -460,15 +459,21 @@ def _workload(session: Session, p: Period) -> list[dict]:
         name = names.get(staff_id, str(staff_id))
         return people.setdefault((name, role), {"staff": name, "role": role, "cases": 0, "closed": 0, "hearings": 0})
 
-    # One statement per figure, each driven by its own index (an OR of the two periods would
-    # visit the case rows themselves).
     seats = (TribunalSeat.staff_id, TribunalSeat.seat)
-    for what, where in (("cases", _accepted(p)), ("closed", _closed(p))):
-        for staff_id, seat, n in session.execute(
-            select(*seats, func.count()).select_from(Case).join(TribunalSeat, TribunalSeat.case_id == Case.id)
-            .where(where).group_by(*seats)
+    if session.get_bind().dialect.name == "postgresql":  # one hash join serves both periods
+        for staff_id, seat, acc, clo in session.execute(
+            select(*seats, _flag_sum(_accepted(p)), _flag_sum(_closed(p))).select_from(Case)
+            .join(TribunalSeat, TribunalSeat.case_id == Case.id).where(or_(_accepted(p), _closed(p))).group_by(*seats)
         ).all():
-            person(staff_id, seat)[what] += n
+            person(staff_id, seat)["cases"] += int(acc)
+            person(staff_id, seat)["closed"] += int(clo)
+    else:  # SQLite joins row by row: each period through its own covering index
+        for what, where in (("cases", _accepted(p)), ("closed", _closed(p))):
+            for staff_id, seat, n in session.execute(
+                select(*seats, func.count()).select_from(Case).join(TribunalSeat, TribunalSeat.case_id == Case.id)
+                .where(where).group_by(*seats)
+            ).all():
+                person(staff_id, seat)[what] += n
     # Hearings held in the period: by their real start, or by the schedule when no start was recorded.
     start, end = _start_of(p.first), _start_of(p.last + timedelta(days=1))
     for where in (and_(Hearing.started_at >= start, Hearing.started_at < end),

@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.workspace_action = action(self.tr("庭审工作台"), "Ctrl+T",
                                        lambda: self.open_workspace(self.register.selected_case_id()))
         bar.addSeparator()
+        self.import_action = action(self.tr("导入台账"), None, lambda: self.import_register())
         self.office_action = action(self.tr("办公室设置"), None, self.edit_office)
         self.models_action = action(self.tr("语音模型"), None, self.manage_models)
         self.models_action.setEnabled(self.speech is not None)
@@ -207,6 +208,42 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.statistics, self.tr("统计报表"))
         self.statistics.show_cases.connect(self._show_cases)
         self.statistics.exported.connect(lambda path: self.statusBar().showMessage(self.tr("已导出：%1").replace("%1", path), 8000))
+
+    def import_register(self, path: str | None = None) -> None:
+        """Bring in an existing Excel register (台账): every row checked first, all or nothing."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from app.services.register_import import ImportFileError, ImportRefused
+        from app.services.register_import import import_register as import_file
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("导入台账"), "", "台账 (*.xlsx *.csv)")
+            if not path:
+                return
+        db = self.db
+
+        def run():
+            with db.session() as s:
+                return import_file(s, path)
+
+        def done(result) -> None:
+            self.import_result = result
+            self.refresh()
+            QMessageBox.information(self, self.tr("导入台账"), self.tr("已新增 %1 件案件。").replace("%1", str(len(result.created))))
+
+        def failed(exc: Exception) -> None:
+            self.import_error = exc
+            if isinstance(exc, ImportRefused):
+                lines = [str(p) for p in exc.problems[:30]]
+                more = len(exc.problems) - len(lines)
+                text = str(exc) + "：\n" + "\n".join(lines) + (f"\n……另有 {more} 处" if more > 0 else "")
+            elif isinstance(exc, ImportFileError):
+                text = str(exc)
+            else:
+                text = self.tr("无法导入：%1").replace("%1", str(exc))
+            QMessageBox.warning(self, self.tr("导入台账"), text)
+
+        self.tasks.submit(run, done, failed)
 
     def _show_cases(self, ids: list[int], label: str) -> None:
         self.tabs.setCurrentIndex(REGISTER_TAB)

@@ -131,8 +131,10 @@ class StatisticsView(QWidget):
             chart.setMinimumHeight(320)
             grid.addWidget(chart, i // 2, i % 2)
 
+        # Everything scrolls, the period bar included: the main window keeps its small minimum size.
         body = QWidget()
         inner = QVBoxLayout(body)
+        inner.addLayout(bar)
         inner.addLayout(cards)
         inner.addWidget(self.summary)
         inner.addLayout(grid, 1)
@@ -140,7 +142,7 @@ class StatisticsView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 1)
         self._period_chosen()
 

@@ -1,11 +1,15 @@
 """Hearing start and end: typed in, or taken from the live record's first and last line."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from app.models import ElementEntry, Hearing, HearingAudio, TranscriptSegment
-from app.services.hearing_times import HearingTimeError, fill_times_from_record, record_hearing_times
+from app.services.hearing_times import (
+    HearingTimeError,
+    fill_times_from_record,
+    record_hearing_times,
+)
 from app.vocabulary import ElementStatus
 from tests.services.stats_register import build_register
 
@@ -51,8 +55,28 @@ def test_times_from_the_live_record_and_the_element_table(hearing):
                            kind="money", status=ElementStatus.DISPUTED))
     with db.session() as s:
         start, end = fill_times_from_record(s, hearing_id)
-    local = began_utc.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+    local = began_utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
     assert start == local + timedelta(seconds=5)
     assert end == local + timedelta(seconds=3700)  # the imported file is not part of the live record
     with db.session() as s:
         assert s.get(Hearing, hearing_id).element_based
+
+
+def test_a_finished_live_recording_sets_the_hearing_times(hearing):
+    from app.services.live_record import finish_audio
+
+    db, _case_id, hearing_id = hearing
+    began_utc = datetime(2025, 11, 20, 6, 0, 0)
+    with db.session() as s:
+        audio = HearingAudio(hearing_id=hearing_id, path="c.wav", original_name="现场录音", offset=0.0,
+                             created_at=began_utc)
+        s.add(audio)
+        s.flush()
+        s.add(TranscriptSegment(hearing_id=hearing_id, audio_id=audio.id, start=60.0, end=70.0, text="开庭"))
+        s.add(TranscriptSegment(hearing_id=hearing_id, audio_id=audio.id, start=1800.0, end=1810.0, text="闭庭"))
+        s.flush()
+        finish_audio(s, audio.id, 1815.0)
+    local = began_utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+    with db.session() as s:
+        h = s.get(Hearing, hearing_id)
+        assert (h.started_at, h.ended_at) == (local + timedelta(seconds=60), local + timedelta(seconds=1810))

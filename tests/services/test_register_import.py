@@ -152,3 +152,41 @@ def test_dry_run_and_file_problems(db, tmp_path):
     (tmp_path / "c.txt").write_text("x")
     with db.session() as s, pytest.raises(ImportFileError, match="不支持的文件类型"):
         import_register(s, tmp_path / "c.txt")
+
+
+def test_the_direct_xlsx_reader_reads_what_openpyxl_reads(tmp_path):
+    """The fast reader against openpyxl on the cell kinds a register has: shared and inline
+    strings, numbers, booleans, blanks, dates, times, datetimes, and a 1904-dated workbook."""
+    from openpyxl import load_workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    from app.services.register_import import _xlsx_rows_direct
+
+    def both(path):
+        wb = load_workbook(path, read_only=True, data_only=True)
+        expected = [(i, r) for i, r in enumerate(wb.worksheets[0].iter_rows(values_only=True), 1)]
+        wb.close()
+        def pad(rows):  # row numbers as the sheet has them; wholly empty rows do not matter
+            return [(i, tuple(r) + (None,) * (8 - len(r))) for i, r in rows if any(v is not None for v in r)]
+
+        return pad(_xlsx_rows_direct(path)), pad(expected)
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["案号", "数字", "小数", "是否", "日期", "时间", "日期时间", "富文本"])
+    ws.append(["青劳人仲(2025)办字第1号", 15, 2.5, True, date(2025, 3, 4), time(9, 30), datetime(2025, 3, 4, 14, 5),
+               CellRichText([TextBlock(InlineFont(b=True), "加班"), "费"])])
+    ws.append([None, None, None, False, None, None, None, None])
+    ws["A5"] = "空行之后"
+    for cell in ("E2", "F2", "G2"):
+        ws[cell].number_format = {"E2": "yyyy/m/d", "F2": "h:mm", "G2": "yyyy-mm-dd hh:mm"}[cell]
+    wb.save(tmp_path / "a.xlsx")
+    got, expected = both(tmp_path / "a.xlsx")
+    assert got == expected
+    assert got[1][1][4] == datetime(2025, 3, 4) and got[1][1][5] == time(9, 30) and got[1][1][7] == "加班费"
+
+    wb.epoch = __import__("openpyxl").utils.datetime.CALENDAR_MAC_1904
+    wb.save(tmp_path / "b.xlsx")
+    got, expected = both(tmp_path / "b.xlsx")
+    assert got == expected and got[1][1][4] == datetime(2025, 3, 4)

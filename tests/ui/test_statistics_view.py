@@ -24,9 +24,9 @@ def view(qtbot, register_db):
     v = StatisticsView(db, tasks, today=lambda: TODAY)
     qtbot.addWidget(v)
     v.resize(1200, 900)
-    v.show()
-    with qtbot.waitSignal(v.loaded, timeout=10_000):
-        v.set_period(Period.year(2025))
+    v.show()  # reads this year's figures first
+    v.set_period(Period.year(2025))
+    qtbot.waitUntil(lambda: v.period == Period.year(2025) and tasks.pending == 0, timeout=10_000)
     yield v, ids
     qtbot.waitUntil(lambda: tasks.pending == 0, timeout=10_000)
     tasks.wait_idle()
@@ -84,12 +84,12 @@ def test_export_from_the_screen(qtbot, view, tmp_path):
 
 
 def test_main_window_shows_a_figures_cases_in_the_register(qtbot, register_db, settings):
-    db, ids = register_db
+    db, _ids = register_db
     for w in shown_window(qtbot, db, settings):
-        w.tabs.setCurrentWidget(w.statistics)
-        qtbot.waitUntil(lambda w=w: w.statistics.figures is not None, timeout=10_000)
-        with qtbot.waitSignal(w.statistics.loaded, timeout=10_000):
-            w.statistics.set_period(Period.year(2025))
+        stats, tasks = w.statistics, w.tasks
+        w.tabs.setCurrentWidget(stats)
+        stats.set_period(Period.year(2025))
+        qtbot.waitUntil(lambda s=stats, t=tasks: s.period == Period.year(2025) and t.pending == 0, timeout=10_000)
         with qtbot.waitSignal(w.statistics.show_cases, timeout=10_000):
             w.statistics.cards["women_priority"].click()
         assert w.tabs.currentIndex() == 1
@@ -97,3 +97,28 @@ def test_main_window_shows_a_figures_cases_in_the_register(qtbot, register_db, s
         assert "女职工优先" in w.register.only_button.text()
         w.register.only_button.click()
         assert w.register.proxy.rowCount() == 10 and not w.register.only_button.isVisible()
+
+
+def test_importing_a_register_from_the_main_window(qtbot, sqlite_db, settings, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services.register_import import write_template
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(("info", a[2])))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(("warning", a[2])))
+    good = write_template(tmp_path / "台账.xlsx")
+    wb = load_workbook(good)
+    wb.active["E2"] = "2025-02-30"
+    bad = tmp_path / "坏台账.xlsx"
+    wb.save(bad)
+    for w in shown_window(qtbot, sqlite_db, settings):
+        w.import_register(str(bad))
+        qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)
+        assert shown[0][0] == "warning" and "第 2 行" in shown[0][1] and "2025-02-30" in shown[0][1]
+        w.import_register(str(good))
+        qtbot.waitUntil(lambda: len(shown) == 2, timeout=10_000)
+        assert shown[1] == ("info", "已新增 1 件案件。")
+        register = w.register
+        qtbot.waitUntil(lambda r=register: r.proxy.rowCount() == 1, timeout=10_000)
