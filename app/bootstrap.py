@@ -12,6 +12,7 @@ from pathlib import Path
 from app.config import AppPaths, database_url
 from app.models.database import Database, DatabaseError
 from app.models.migrate import upgrade_to_head
+from app.security.office_key import OfficeKeyError, load_office_key
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,11 @@ def open_database(paths: AppPaths, *, actor: str = "", upgrade: bool = True) -> 
             paths.ensure()
         except OSError as exc:
             raise DatabaseError(f"无法创建数据目录 {paths.data_dir}：{exc.strerror or exc}") from exc
-    db = Database.open(url, actor=actor)
+    try:
+        key = load_office_key(paths.data_dir)
+    except (OfficeKeyError, OSError) as exc:
+        raise DatabaseError(f"无法读取办公室密钥：{exc}") from exc
+    db = Database.open(url, actor=actor, office_key=key)
     try:
         db.check_connection()
         if upgrade:

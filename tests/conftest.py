@@ -20,6 +20,8 @@ from app.models.migrate import upgrade_to_head
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PG_URL = os.environ.get("HEARINGDESK_TEST_PG_URL", "")
+# The office key of the test databases' sessions (app/security/office_key.py).
+TEST_OFFICE_KEY = bytes(range(32))
 TODAY = date(2026, 11, 27)
 
 
@@ -93,7 +95,7 @@ def pg_template():
 def _sqlite_db(tmp_path, template) -> Database:
     path = tmp_path / "hearingdesk.db"
     shutil.copy(template, path)
-    return Database.open(f"sqlite:///{path}", actor="测试员")
+    return Database.open(f"sqlite:///{path}", actor="测试员", office_key=TEST_OFFICE_KEY)
 
 
 @pytest.fixture
@@ -109,7 +111,8 @@ def pg_db(request):
     name = f"hd_test_{uuid.uuid4().hex[:10]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    db = Database.open(make_url(PG_URL).set(database=name).render_as_string(hide_password=False), actor="测试员")
+    db = Database.open(make_url(PG_URL).set(database=name).render_as_string(hide_password=False), actor="测试员",
+                       office_key=TEST_OFFICE_KEY)
     yield db
     db.dispose()
     with admin.connect() as conn:

@@ -63,6 +63,10 @@ class TranscriptDocument:
     corrections: list[CorrectionLine] = field(default_factory=list)
     signatures: list[str] = field(default_factory=list)  # "申请人：张伟"
     page_signature: bool = False
+    # A finalised record: the seal's digest and check code lines (app.services.sign_off.seal_lines),
+    # printed after the signatures and, shortened, in every page's footer.
+    seal: list[str] = field(default_factory=list)
+    footer_seal: str = ""
 
     @property
     def title(self) -> str:
@@ -113,7 +117,11 @@ def write_transcript_docx(doc_data: TranscriptDocument, out: Path) -> Path:
     for sig in doc_data.signatures:
         p = doc.add_paragraph(f"{sig}（签名）：____________________")
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    page_number_footer(doc.sections[0], "当事人签名：____________　____________" if doc_data.page_signature else "")
+    for line in doc_data.seal:
+        doc.add_paragraph(line, style="Normal")
+    footer_lines = ["当事人签名：____________　____________"] if doc_data.page_signature else []
+    footer_lines += [doc_data.footer_seal] if doc_data.footer_seal else []
+    page_number_footer(doc.sections[0], "\n".join(footer_lines))
     return save_atomically(doc, out)
 
 
@@ -125,4 +133,6 @@ def transcript_text(doc_data: TranscriptDocument) -> str:
     lines += ["", "笔录补正申请"] + [f"{n}. {c.requested_by}申请补正：{c.content}。处理结果：{c.outcome}"
                                     + (f"（{c.reason}）" if c.reason else "") for n, c in enumerate(doc_data.corrections, 1)]
     lines += ["", "以上笔录经核对无误。"] + [f"{s}（签名）：____________" for s in doc_data.signatures]
+    if doc_data.seal:
+        lines += [""] + doc_data.seal
     return "\n".join(lines) + "\n"

@@ -16,6 +16,7 @@ from app.models.elements import Calculation, ElementEntry
 from app.models.office import Office, Room, Staff
 from app.models.record import CorrectionRequest, ElementCitation, RecordSignOff
 from app.models.transcript import HearingAudio, TranscriptSegment
+from app.models import seal  # noqa: F401,E402  (registers the seal guard on every Session)
 
 __all__ = [
     "Agent",

@@ -168,6 +168,9 @@ class Hearing(Base):
     public: Mapped[bool] = mapped_column(Boolean, default=True)
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Set when the record is finalised, never cleared (the seal guard refuses it): a deleted
+    # sign-off row does not make the record editable again, and `verify` names it missing.
+    sealed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     case: Mapped[Case] = relationship(back_populates="hearings")

@@ -103,6 +103,7 @@ def transcript_document(session: Session, case_id: int, session_no: int = 1, *, 
                                                           if p.kind == PartyKind.EMPLOYER and p.legal_representative else ""))
         signatures += [f"{p.side.label}委托代理人：{a.name}" for a in p.agents]
     session_count = len(case.hearings)
+    seal, footer_seal = _seal_lines(session, hearing.id)
     who = {r.value: r.label for r in SpeakerRole}
     return TranscriptDocument(
         commission=office_service.office(session).commission_name, case_no=case.case_no,
@@ -114,5 +115,21 @@ def transcript_document(session: Session, case_id: int, session_no: int = 1, *, 
         parties=parties, body=body, undisputed=undisputed, disputed=disputed,
         corrections=[CorrectionLine(who.get(c.requested_by, c.requested_by), c.content, c.outcome, c.reason)
                      for c in corrections(session, hearing.id)],
-        signatures=signatures, page_signature=page_signature,
+        signatures=signatures, page_signature=page_signature, seal=seal, footer_seal=footer_seal,
     )
+
+
+def _seal_lines(session: Session, hearing_id: int) -> tuple[list[str], str]:
+    """The digest and check code of a finalised record, for the printed 笔录."""
+    from sqlalchemy import select
+
+    from app.models import RecordSignOff
+    from app.services.sign_off import check_code, key_id, seal_lines
+
+    seal = session.scalar(select(RecordSignOff).where(RecordSignOff.hearing_id == hearing_id))
+    if seal is None:
+        return [], ""
+    key = session.info.get("office_key")
+    code = check_code(key, seal.digest) if key and key_id(key) == seal.key_id else "（本机没有定稿所用的办公室密钥）"
+    lines = seal_lines(seal.digest, code, seal.finalized_by, seal.finalized_at)
+    return lines, f"定稿校验码 {code}　摘要 {seal.digest[:16]}…"

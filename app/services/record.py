@@ -15,14 +15,18 @@ from sqlalchemy.orm import Session
 from app.models import CorrectionRequest, ElementCitation, ElementEntry, Hearing, RecordSignOff, TranscriptSegment
 from app.models.base import utcnow
 from app.models.database import ConflictError
+from app.models.seal import SealedRecordError, correction_window
 from app.vocabulary import CitationSide, SpeakerRole
 
 
-class RecordLocked(PermissionError):
+class RecordLocked(SealedRecordError):
     pass
 
 
 def is_finalized(session: Session, hearing_id: int) -> bool:
+    """Finalised: sealed (the flag a deleted sign-off row leaves behind) or signed off."""
+    if session.scalar(select(Hearing.sealed).where(Hearing.id == hearing_id)):
+        return True
     return session.scalar(select(RecordSignOff.id).where(RecordSignOff.hearing_id == hearing_id)) is not None
 
 
@@ -87,6 +91,10 @@ def request_correction(session: Session, hearing_id: int, *, requested_by: str, 
                        segment_id: int | None = None, proposed_text: str = "") -> int:
     if not content.strip():
         raise ValueError("请写明申请更正的内容")
+    if segment_id is not None:
+        seg = session.get(TranscriptSegment, segment_id)
+        if seg is None or seg.hearing_id != hearing_id:
+            raise ValueError("更正申请指向的笔录段落不属于该次庭审")
     req = CorrectionRequest(hearing_id=hearing_id, segment_id=segment_id, requested_by=requested_by,
                             content=content.strip(), proposed_text=proposed_text.strip())
     session.add(req)
@@ -97,26 +105,39 @@ def request_correction(session: Session, hearing_id: int, *, requested_by: str, 
 def decide_correction(session: Session, request_id: int, *, accepted: bool, decided_by: str, reason: str = "",
                       audio_dir=None) -> None:
     """Accept (the segment text changes, audited) or refuse (kept and printed). On a
-    finalised record an accepted correction is the one edit allowed; the seal is renewed
-    with the correction recorded."""
+    finalised record a decided correction is the one change allowed: the record is verified
+    first (a correction never re-seals over tampering), then changed through the seal guard's
+    correction window, and the seal is renewed."""
     req = session.get(CorrectionRequest, request_id)
     if req is None:
         raise LookupError("更正申请不存在")
     if req.accepted is not None:
         raise ValueError("该更正申请已处理")
-    req.accepted = accepted
-    req.decided_by = decided_by
-    req.reason = reason
-    req.decided_at = utcnow()
-    if accepted and req.segment_id and req.proposed_text:
-        seg = session.get_one(TranscriptSegment, req.segment_id)
-        seg.text = req.proposed_text
-        seg.updated_at = utcnow()
-    session.flush()
-    if is_finalized(session, req.hearing_id):
-        from app.services.sign_off import reseal
+    finalized = is_finalized(session, req.hearing_id)
+    if finalized:
+        from app.services import sign_off
 
-        reseal(session, req.hearing_id, audio_dir=audio_dir, note=f"更正申请 {req.id}")
+        if audio_dir is None:
+            raise sign_off.SealError("需要录音目录才能核验并重新计算定稿摘要")
+        check = sign_off.verify(session, req.hearing_id, audio_dir=audio_dir)
+        if not check.ok:
+            raise SealedRecordError("笔录在定稿后被改动，不能在其上处理更正并重新定稿：" + "；".join(check.problems))
+    with correction_window(session, req.hearing_id):
+        req.accepted = accepted
+        req.decided_by = decided_by
+        req.reason = reason
+        req.decided_at = utcnow().replace(microsecond=0)
+        if accepted and req.segment_id and req.proposed_text:
+            seg = session.get_one(TranscriptSegment, req.segment_id)
+            if seg.hearing_id != req.hearing_id:
+                raise SealedRecordError("更正申请指向的笔录段落不属于该次庭审")
+            seg.text = req.proposed_text
+            seg.updated_at = utcnow()
+        session.flush()
+        if finalized:
+            from app.services.sign_off import reseal
+
+            reseal(session, req.hearing_id, audio_dir=audio_dir)
 
 
 def corrections(session: Session, hearing_id: int) -> list[CorrectionRow]:
