@@ -139,6 +139,15 @@ def _guard_seal(session: Session, flush_context, instances) -> None:
             _check(reader, obj, action, window)
 
 
+@event.listens_for(Hearing, "before_delete")
+def _hearing_delete(mapper, connection, target: Hearing) -> None:
+    """A hearing removed as an orphan of its case's collection is deleted inside the flush,
+    after `before_flush` ran: checked here too."""
+    t = Hearing.__table__.c
+    if connection.execute(select(t.sealed).where(t.id == target.id)).scalar():
+        raise SealedRecordError(f"第 {target.session_no} 次开庭的笔录已定稿签署，不能删除该次开庭。")
+
+
 def _check(reader: _Reader, obj, action: str, window: int | None) -> None:  # noqa: C901 (one rule per kind)
     if isinstance(obj, Hearing):
         if action == "insert":

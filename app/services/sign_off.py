@@ -314,9 +314,9 @@ def _normal(lines: list[str]) -> list[str]:
         line = line.strip()
         if not line or "（签名）" in line or line == "（无）" or line.startswith((DIGEST_LINE, CODE_LINE, "定稿校验码")):
             continue
-        if line.startswith("第 ") and " 页 共 " in line:
+        if (line.startswith("第 ") and " 页 共 " in line) or line.startswith("当事人签名："):
             continue
-        out.append(line)
+        out.append(line.rstrip("。"))  # Word and text renderings differ in a closing 。
     return out
 
 

@@ -17,7 +17,7 @@ from app.hearing.case_types import case_types
 from app.rules.calendar import default_calendar
 from app.models.database import ConflictError, Database, os_user
 from app.services import office as office_service
-from app.services.cases import InvalidCase, load_case_form, save_case
+from app.services.cases import HearingHasRecord, InvalidCase, load_case_form, save_case
 from app.services.forms import CaseForm
 from app.services.register import case_rows, hearings_between
 from app.ui.case_dialog import CaseDialog, DialogChoices
@@ -234,6 +234,17 @@ class MainWindow(QMainWindow):
 
         def failed(exc: Exception) -> None:
             dialog.set_busy(False)
+            if isinstance(exc, HearingHasRecord) and exc.confirmable:
+                sessions = "、".join(f"第 {no} 次开庭（{lines} 段笔录）" for _, no, lines in exc.confirmable)
+                answer = QMessageBox.question(
+                    dialog, self.tr("删除开庭及其笔录"),
+                    self.tr("%1 尚未定稿，删除该次开庭将一并删除其笔录和录音记录（审计记录会保留删除的内容）。确定删除吗？")
+                    .replace("%1", sessions))
+                if answer == QMessageBox.StandardButton.Yes:
+                    form.discard_records = [hid for hid, _, _ in exc.confirmable]
+                    dialog.set_busy(True)
+                    self.tasks.submit(save, saved, failed)
+                return
             if isinstance(exc, ConflictError):
                 title = self.tr("保存冲突")
             elif isinstance(exc, InvalidCase):
