@@ -20,6 +20,7 @@ from app.models.migrate import current_revision, head_revision
 
 EXIT_USAGE = 2
 EXIT_DATA = 3
+EXIT_TAMPERED = 5  # verify: the record (or the export checked) differs from the seal; 4 is an internal error
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text)
         p.add_argument("--case", required=True, metavar="CASE_NO")
         p.add_argument("--hearing", type=int, default=1, metavar="N")
+        if name == "verify":
+            p.add_argument("--file", metavar="EXPORT", help="同时核验导出的笔录（.docx 或 .txt）是否与定稿一致")
 
     rec = sub.add_parser("record", help="无界面录音并实时转写到某次开庭（Ctrl-C 或 SIGTERM 结束）")
     rec.add_argument("--case", required=True, metavar="CASE_NO")
@@ -212,16 +215,26 @@ def _seal(db: Database, args, paths: AppPaths) -> int:
         ref = hearing_for(session, find_case_id(session, args.case), args.hearing, create=False)
         if args.command == "finalize":
             digest = sign_off.finalize(session, ref.hearing_id, audio_dir=paths.audio_dir, by=db.actor)
-            print(f"已定稿：{ref.case_no} 第 {ref.session_no} 次开庭，SHA-256 {digest}")
+            code = sign_off.check_code(sign_off.office_key(session), digest)
+            print(f"已定稿：{ref.case_no} 第 {ref.session_no} 次开庭，HMAC-SHA256 {digest}，校验码 {code}")
             return 0
-        result = sign_off.verify(session, ref.hearing_id, audio_dir=paths.audio_dir)
+        if getattr(args, "file", None):
+            result = sign_off.verify_export(session, ref.hearing_id, audio_dir=paths.audio_dir, path=Path(args.file))
+        else:
+            result = sign_off.verify(session, ref.hearing_id, audio_dir=paths.audio_dir)
+    what = f"{ref.case_no} 第 {ref.session_no} 次开庭的笔录" + (f"与文件 {args.file}" if getattr(args, "file", None) else "")
+    for note in result.notes:
+        print(f"提示：{note}", file=sys.stderr)
     if result.ok:
-        print(f"核验通过：{ref.case_no} 第 {ref.session_no} 次开庭的笔录与定稿一致（SHA-256 {result.digest}）")
+        print(f"核验通过：{what}与定稿一致（HMAC-SHA256 {result.digest}，校验码 {result.check_code}）")
         return 0
-    print(f"核验失败：{ref.case_no} 第 {ref.session_no} 次开庭的笔录在定稿后被改动：", file=sys.stderr)
+    if result.wrong_key:
+        print(f"无法核验：{what}：{result.problems[0]}", file=sys.stderr)
+        return EXIT_DATA
+    print(f"核验失败：{what}与定稿不一致：", file=sys.stderr)
     for problem in result.problems:
         print(f"  - {problem}", file=sys.stderr)
-    return 4
+    return EXIT_TAMPERED
 
 
 def _write_text(path: Path, text: str) -> None:
