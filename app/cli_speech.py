@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from app.bootstrap import open_database
-from app.cli import EXIT_USAGE, _write_text
+from app.cli import EXIT_DATA, EXIT_USAGE, _write_text
 from app.config import AppPaths
 
 
@@ -40,11 +40,12 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
     import signal
 
     from app.services.cases import find_case_id
-    from app.services.live_record import finish_audio, start_audio, store_live_segment, timeline_end
+    from app.services.live_record import LiveStore, timeline_end
     from app.services.record import RecordLocked, is_finalized
     from app.services.transcript import hearing_for
+    from app.speech.audio import probe
     from app.speech.engine import load_model
-    from app.speech.live import LiveRecorder, replay
+    from app.speech.live import LiveRecorder, mark_unstored, new_journal_name, replay
     from app.vocabulary import SpeakerRole
 
     if args.speaker and args.speaker not in {r.value for r in SpeakerRole}:
@@ -56,6 +57,8 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
     if args.device is not None and audio_input is None:
         print("错误：本机无法使用麦克风（缺少 QtMultimedia）", file=sys.stderr)
         return EXIT_USAGE
+    if args.replay:
+        probe(Path(args.replay))  # a file that is not audio is refused before any journal or audio row
     model = load_model(resolve_model(args.model, paths))
     db = open_database(paths, actor=actor)
     stop = {"now": False}
@@ -71,12 +74,18 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
             if is_finalized(s, ref.hearing_id):
                 raise RecordLocked("该次庭审笔录已定稿，不能继续录音")
             offset = timeline_end(s, ref.hearing_id)
-        rel_dir = f"hearing-{ref.hearing_id}"
-        audio_id_box: dict[str, int] = {}
+        journal = new_journal_name()
+
+        def say(message: str) -> None:
+            print(message, file=sys.stderr, flush=True)
+
+        # The lines go to the journal first, then to the database on the store's own thread:
+        # the recording never waits for the database, nor stops when it is away.
+        store = LiveStore(db, ref.hearing_id, journal=journal, wav_path=f"hearing-{ref.hearing_id}/{journal}.wav",
+                          offset=offset, notify=say)
 
         def on_final(seg) -> None:
-            with db.session() as s:
-                store_live_segment(s, ref.hearing_id, audio_id_box.get("id"), seg, args.speaker)
+            store.add(seg, args.speaker)
             print(f"[{seg.start:8.2f}] {seg.text}", flush=True)
 
         recorder = None  # made once the device is open; device events only come while it records
@@ -84,7 +93,7 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
         def on_device(state, description) -> None:
             if state.value == "lost" and recorder is not None:
                 recorder.end_utterance()
-            print(f"{state.label}：{description}", file=sys.stderr, flush=True)
+            say(f"{state.label}：{description}")
 
         # the device is opened before the journal: a missing microphone leaves nothing behind
         source = (audio_input.open(args.device, stop=lambda: stop["now"], on_state=on_device)
@@ -96,21 +105,21 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
             if level.warning.message != warned:
                 warned = level.warning.message
                 if warned:
-                    print(f"警告：{warned}", file=sys.stderr, flush=True)
+                    say(f"警告：{warned}")
 
         recorder = LiveRecorder(model, paths.audio_dir, ref.hearing_id, offset=offset, on_final=on_final,
-                                on_level=on_level)
-        with db.session() as s:
-            audio_id_box["id"] = start_audio(s, ref.hearing_id, f"{rel_dir}/{recorder.pcm_path.with_suffix('.wav').name}",
-                                             offset)
-        print(f"开始录音：{ref.case_no} 第 {ref.session_no} 次开庭（Ctrl-C 结束）", file=sys.stderr, flush=True)
+                                on_level=on_level, journal=journal)
+        say(f"开始录音：{ref.case_no} 第 {ref.session_no} 次开庭（Ctrl-C 结束）")
         blocks = source if source is not None else replay(Path(args.replay), speed=args.speed, stop=lambda: stop["now"])
         for block in blocks:  # both sources end by themselves once stop is requested, after their last block
             recorder.feed(block)
         wav = recorder.stop()
-        with db.session() as s:
-            finish_audio(s, audio_id_box["id"], recorder.seconds)
-        print(f"录音已保存：{wav}（{recorder.seconds:.1f} 秒）", file=sys.stderr)
+        say(f"录音已保存：{wav}（{recorder.seconds:.1f} 秒）")
+        if not store.finish(recorder.seconds):
+            mark_unstored(recorder.sidecar)
+            say(f"有 {store.unstored} 项笔录或录音信息尚未写入数据库，已保存在录音日志中；"
+                "数据库可用后运行 hearingdesk recover 写入")
+            return EXIT_DATA
         return 0
     finally:
         db.dispose()
