@@ -15,7 +15,13 @@ from sqlalchemy.orm import Session
 from app.models import Case, Hearing, HearingAudio, TranscriptSegment
 from app.models.database import Database
 from app.speech.engine import Segment
-from app.speech.live import JournalInfo, interrupted_journals, journal_lines, journal_to_wav, mark_recovered
+from app.speech.live import (
+    JournalInfo,
+    interrupted_journals,
+    journal_lines,
+    journal_to_wav,
+    mark_recovered,
+)
 
 
 def timeline_end(session: Session, hearing_id: int) -> float:

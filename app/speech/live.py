@@ -178,7 +178,7 @@ class LiveRecorder:
         self.sidecar = folder / f"{self.journal}.json"
         self.pcm_path = self.sidecar.with_suffix(".pcm")
         self.lines_path = self.sidecar.with_suffix(".lines")
-        self._lines = open(self.lines_path, "a", encoding="utf-8")
+        self._lines = open(self.lines_path, "a", encoding="utf-8")  # noqa: SIM115 (open for the recording's life)
         self._line_no = 0
         self.started_at = datetime.now().isoformat(timespec="seconds")
         _write_sidecar(self.sidecar, hearing_id=hearing_id, state="recording", pid=os.getpid(),

@@ -6,13 +6,11 @@ write runs on the TaskRunner and is audited by the models."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtMultimedia import QMediaDevices
 
-from app.models import HearingAudio, TranscriptSegment
-from app.services.live_record import finish_audio, start_audio, store_live_segment, timeline_end
+from app.models import TranscriptSegment
+from app.services.live_record import timeline_end
 from app.services.record import (
     add_typed_line,
     delete_segment,
@@ -24,6 +22,7 @@ from app.services.record import (
 )
 from app.services.transcript import SegmentRow, segment_rows
 from app.speech.engine import load_model
+from app.speech.live import mark_unstored, new_journal_name
 from app.ui.jobs import Job
 from app.ui.live_session import LiveSession
 from app.ui.microphone import MicState, input_devices
@@ -109,7 +108,8 @@ class TranscriptEditing:
                 return timeline_end(s, hearing_id)
 
         def loaded(model, start_at: float) -> None:
-            self.live = LiveSession(model, self.speech.audio_dir, hearing_id, start_at, self)
+            journal = new_journal_name()  # the audio row, every line and `recover` know the recording by it
+            self.live = LiveSession(model, self.speech.audio_dir, hearing_id, start_at, self, db=db, journal=journal)
             w = self.live.worker
             w.partial.connect(self.transcript.partial.setText)
             # bound methods of UI-thread objects: queued to the UI thread (a lambda would run in the worker)
@@ -118,18 +118,10 @@ class TranscriptEditing:
             w.final.connect(self._live_final)
             w.failed.connect(self._live_failed)
             w.finished.connect(self._live_finished)
-            rel = f"hearing-{hearing_id}"
-
-            def register():
-                with db.session() as s:
-                    return start_audio(s, hearing_id, f"{rel}/(录音中)", start_at)
-
-            def registered(audio_id: int) -> None:
-                self.live_audio_id = audio_id
-                self.live.start(kind, arg)
-                self.transcript.status.setText(self.tr("记录中"))
-
-            self.tasks.submit(register, registered, self._failed)
+            self.live.line_stored.connect(self._live_stored)
+            self.live.store_message.connect(self.transcript.status.setText)
+            self.live.start(kind, arg)
+            self.transcript.status.setText(self.tr("记录中"))
 
         def after_offset(start_at: float) -> None:
             job = Job(lambda progress, cancel: load_model(path))
@@ -145,29 +137,40 @@ class TranscriptEditing:
             self.live.stop()
 
     def _live_final(self, seg) -> None:
+        """The line is in the recorder's journal; the LiveStore writes it to the database
+        (waiting and retrying while the database is away) and reports it stored."""
         self.transcript.partial.clear()
-        db, hearing_id, audio_id, speaker = self.db, self.hearing_id, self.live_audio_id, self.transcript.current_speaker
+        self.live.store.add(seg, self.transcript.current_speaker)
 
-        def store():
+    def _live_stored(self, segment_id: int) -> None:
+        db = self.db
+
+        def load():
             with db.session() as s:
-                sid = store_live_segment(s, hearing_id, audio_id, seg, speaker)
-                return _row(s.get(TranscriptSegment, sid))
+                return _row(s.get_one(TranscriptSegment, segment_id))
 
         def stored(row: SegmentRow) -> None:
             i = self.transcript.model.upsert(row)
             self.transcript.table.scrollTo(self.transcript.model.index(i, 0))
 
-        self.tasks.submit(store, stored, self._failed)
+        self.tasks.submit(load, stored, self._failed)
 
     def _live_finished(self, wav: str, seconds: float) -> None:
-        db, audio_id, audio_dir = self.db, self.live_audio_id, self.speech.audio_dir
+        store, sidecar = self.live.store, self.live.worker.recorder.sidecar
 
-        def finish():
-            with db.session() as s:
-                finish_audio(s, audio_id, seconds)
-                s.get_one(HearingAudio, audio_id).path = str(Path(wav).relative_to(audio_dir))
+        def finish() -> int:
+            if store.finish(seconds):
+                return 0
+            mark_unstored(sidecar)  # `recover` stores the rest when the database is back
+            return store.unstored
 
-        self.tasks.submit(finish, lambda _: self.refresh_audio(), self._failed)
+        def finished(unstored: int) -> None:
+            self.refresh_audio()
+            if unstored:
+                self.transcript.status.setText(self.tr("数据库不可用：%1 项笔录尚未写入，已保存在录音日志中，"
+                                                       "数据库恢复后启动程序即可恢复").replace("%1", str(unstored)))
+
+        self.tasks.submit(finish, finished, self._failed)
         self.transcript.set_recording(False)
         self.transcript.status.setText(self.tr("录音已保存（%1 秒）").replace("%1", f"{seconds:.0f}"))
         self.live_wav = wav
