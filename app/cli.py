@@ -23,6 +23,20 @@ EXIT_DATA = 3
 EXIT_TAMPERED = 5  # verify: the record (or the export checked) differs from the seal; 4 is an internal error
 
 
+MAX_SESSION_NO = 99  # 第N次开庭: the case form accepts 1..99
+
+
+def session_no(text: str) -> int:
+    """`--hearing N`: a usage error (not a hearing the case form then rejects) outside 1..99."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"开庭次数应为整数：{text}") from None
+    if not 1 <= n <= MAX_SESSION_NO:
+        raise argparse.ArgumentTypeError(f"开庭次数应在 1 到 {MAX_SESSION_NO} 之间：{text}")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hearingdesk", description="庭审助手 HearingDesk")
     parser.add_argument("--version", action="version", version=f"HearingDesk {__version__}")
@@ -68,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("export", help="导出庭审笔录（.docx / .txt）")
     ex.add_argument("--case", required=True, metavar="CASE_NO")
-    ex.add_argument("--hearing", type=int, default=1, metavar="N", help="第几次开庭（默认 1）")
+    ex.add_argument("--hearing", type=session_no, default=1, metavar="N", help="第几次开庭（默认 1）")
     ex.add_argument("--docx", metavar="OUT")
     ex.add_argument("--txt", metavar="OUT")
     ex.add_argument("--full-roles", action="store_true", help="发言人用全称（默认简称：仲/申/被/申代/被代/书）")
@@ -76,13 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("finalize", "定稿并签署庭审笔录（锁定并计算摘要）"), ("verify", "核验已定稿的笔录是否被改动")):
         p = sub.add_parser(name, help=text)
         p.add_argument("--case", required=True, metavar="CASE_NO")
-        p.add_argument("--hearing", type=int, default=1, metavar="N")
+        p.add_argument("--hearing", type=session_no, default=1, metavar="N")
         if name == "verify":
             p.add_argument("--file", metavar="EXPORT", help="同时核验导出的笔录（.docx 或 .txt）是否与定稿一致")
 
     rec = sub.add_parser("record", help="无界面录音并实时转写到某次开庭（Ctrl-C 或 SIGTERM 结束）")
     rec.add_argument("--case", required=True, metavar="CASE_NO")
-    rec.add_argument("--hearing", type=int, default=1, metavar="N")
+    rec.add_argument("--hearing", type=session_no, default=1, metavar="N")
     source = rec.add_mutually_exclusive_group()
     source.add_argument("--device", metavar="NAME", nargs="?", const="",
                         help="用麦克风录音：设备名称（只写 --device 为系统默认设备；hearingdesk devices 列出设备）")
@@ -242,11 +256,15 @@ def _write_text(path: Path, text: str) -> None:
     import os
     import tempfile
 
+    from app.export.docx_base import check_target, umask_mode
+
+    check_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".hd-")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, umask_mode())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -206,13 +206,17 @@ def resolve_model(spec: str | None, paths: AppPaths) -> Path:
 def _transcribe(args, paths: AppPaths) -> int:
     from app.speech.file_transcriber import transcribe_file
 
-    model = resolve_model(args.model, paths)
-    words = []
+    words = []  # read first: a bad word list is refused before the model is looked for
     if args.words:
-        for line in Path(args.words).read_text(encoding="utf-8").splitlines():
+        for n, line in enumerate(Path(args.words).read_text(encoding="utf-8").splitlines(), 1):
             if "\t" in line:
-                heard, meant = line.split("\t", 1)
-                words.append((heard.strip(), meant.strip()))
+                heard, meant = (part.strip() for part in line.split("\t", 1))
+                if not heard or not meant:  # "heard<TAB>" would delete what was recognised
+                    print(f"错误：词表第 {n} 行应为“识别结果<TAB>正确写法”，两边都不能为空：{line!r}", file=sys.stderr)
+                    return EXIT_USAGE
+                words.append((heard, meant))
+
+    model = resolve_model(args.model, paths)
 
     def progress(p) -> None:
         eta = f"，剩余约 {int(p.eta_seconds)} 秒" if p.eta_seconds is not None else ""
@@ -220,7 +224,13 @@ def _transcribe(args, paths: AppPaths) -> int:
         stage = "解码" if p.stage == "decoding" else "识别"
         print(f"\r{stage} {p.done_seconds:.0f}{total} 秒{eta}   ", end="", file=sys.stderr, flush=True)
 
-    transcript = transcribe_file(Path(args.audio), model, jobs=args.jobs, progress=progress,
+    import os
+
+    cores = os.cpu_count() or 1
+    if args.jobs is not None and not 1 <= args.jobs <= cores:
+        print(f"提示：--jobs {args.jobs} 调整为 {max(1, min(args.jobs, cores))}（本机 {cores} 个核）", file=sys.stderr)
+    jobs = None if args.jobs is None else max(1, min(args.jobs, cores))
+    transcript = transcribe_file(Path(args.audio), model, jobs=jobs, progress=progress,
                                  digits=args.digits, word_list=words)
     print(file=sys.stderr)
     if not transcript.segments:

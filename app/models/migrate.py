@@ -49,6 +49,15 @@ def upgrade_to_head(db: Database, backups_dir: Path | None = None) -> Path | Non
     head = script.get_current_head()
     if current == head:
         return None
+    if current is None:
+        from sqlalchemy import inspect
+
+        with db.engine.connect() as conn:
+            tables = [t for t in inspect(conn).get_table_names() if not t.startswith("sqlite_")]
+        if tables:  # someone else's database: the schema is not written into it
+            where = db.engine.url.database if db.is_sqlite else db.engine.url.render_as_string(hide_password=True)
+            raise DatabaseError(f"该数据库不是 HearingDesk 数据库（已有其他程序的表：{'、'.join(sorted(tables)[:5])}），"
+                                f"未作任何改动：{where}")
     if current is not None and not _known(script, current):
         raise DatabaseError(
             f"该数据库由更新版本的 HearingDesk 创建（结构版本 {current}），"
@@ -60,6 +69,10 @@ def upgrade_to_head(db: Database, backups_dir: Path | None = None) -> Path | Non
     cfg = alembic_config()
     try:
         with db.engine.begin() as conn:
+            if db.is_sqlite:
+                # pysqlite would run the DDL outside any transaction: a failure mid-way would
+                # leave half a migration. One transaction for the whole upgrade instead.
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except (OperationalError, DBAPIError) as exc:

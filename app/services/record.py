@@ -122,8 +122,11 @@ def decide_correction(session: Session, request_id: int, *, accepted: bool, deci
         check = sign_off.verify(session, req.hearing_id, audio_dir=audio_dir)
         if not check.ok:
             raise SealedRecordError("笔录在定稿后被改动，不能在其上处理更正并重新定稿：" + "；".join(check.problems))
+    from app.models.database import ACTOR_CHARS, _fit
+
     with correction_window(session, req.hearing_id):
         req.accepted = accepted
+        decided_by = _fit(decided_by, ACTOR_CHARS, "处理人")
         req.decided_by = decided_by
         req.reason = reason
         req.decided_at = utcnow().replace(microsecond=0)

@@ -150,6 +150,9 @@ def _lock_hearing(session: Session, hearing_id: int) -> Hearing:
 
 
 def finalize(session: Session, hearing_id: int, *, audio_dir: Path, by: str) -> str:
+    from app.models.database import ACTOR_CHARS, _fit
+
+    by = _fit(by, ACTOR_CHARS, "定稿人")
     key = office_key(session)
     hearing = _lock_hearing(session, hearing_id)
     existing = session.scalar(select(RecordSignOff).where(RecordSignOff.hearing_id == hearing_id)

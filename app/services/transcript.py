@@ -39,6 +39,8 @@ class SegmentRow:
 
 def hearing_for(session: Session, case_id: int, session_no: int = 1, *, create: bool = True) -> HearingRef:
     """The hearing (第N次开庭) of a case, created when a record is first made for it."""
+    if not isinstance(session_no, int) or not 1 <= session_no <= 99:
+        raise ValueError(f"开庭次数应在 1 到 99 之间：{session_no}")
     case = session.get_one(Case, case_id)
     hearing = session.scalar(select(Hearing).where(Hearing.case_id == case_id, Hearing.session_no == session_no))
     if hearing is None:
