@@ -22,7 +22,7 @@ CASE_NO = "青劳人仲(2026)办字第2号"
 def hd(*args, home, env_extra=None):
     env = {**os.environ, "HEARINGDESK_HOME": str(home), **(env_extra or {})}
     env.pop("HEARINGDESK_DB_URL", None)
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, cwd=ROOT, check=False,
                           timeout=120)
 
 
@@ -77,8 +77,9 @@ def test_word_list_line_with_nothing_after_the_tab_is_refused(tmp_path):
 
 
 def test_export_refuses_a_symlink_and_respects_the_umask(tmp_path):
-    from app.export.docx_base import ExportError, check_target, save_atomically
     from docx import Document
+
+    from app.export.docx_base import ExportError, check_target, save_atomically
 
     target = tmp_path / "elsewhere.txt"
     target.write_text("keep me", encoding="utf-8")
@@ -123,3 +124,47 @@ def test_jobs_are_clamped_to_the_cores(tmp_path, installed_model):
            str(installed_model), "--json", "-", home=tmp_path)
     assert r.returncode == 0, r.stderr
     assert f"调整为 {os.cpu_count()}" in r.stderr
+
+
+@pytest.mark.parametrize("typed", ["1e20", "1e999999", "1,2,3", "12,34", "1e30", "99999999999", "NaN", "Infinity"])
+def test_money_that_is_ambiguous_or_out_of_range_is_refused(typed):
+    from app.services.parsing import InputError, parse_money
+
+    with pytest.raises(InputError, match="金额"):
+        parse_money(typed, "金额")
+
+
+@pytest.mark.parametrize(("typed", "yuan"), [("8200", "8200"), ("8,200", "8200"), ("12,345.50", "12345.50"),
+                                             ("8200元", "8200"), ("¥8200.5", "8200.5"), ("9999999999.99", "9999999999.99")])
+def test_money_as_typed(typed, yuan):
+    from decimal import Decimal
+
+    from app.services.parsing import parse_money
+
+    assert parse_money(typed) == Decimal(yuan)
+
+
+def test_a_huge_claim_is_a_validation_problem_not_an_overflow(db):
+    from decimal import Decimal
+
+    from app.services.cases import InvalidCase, save_case
+    from app.services.forms import CaseForm, ClaimForm, PartyForm
+    from app.vocabulary import PartyKind, PartySide
+
+    form = CaseForm(case_no="青劳人仲(2026)办字第92号", case_types=["double_wage"],
+                    parties=[PartyForm(PartySide.APPLICANT, PartyKind.PERSON, "张三"),
+                             PartyForm(PartySide.RESPONDENT, PartyKind.EMPLOYER, "某公司")],
+                    claims=[ClaimForm("double_wage", Decimal("1e20"), "二倍工资")])
+    with pytest.raises(InvalidCase, match="超出范围"), db.session() as s:
+        save_case(s, form)
+
+
+def test_wage_elements_out_of_range_reach_the_calculators_as_a_message():
+    from app.services.elements import ElementRow, calculator_inputs
+    from app.vocabulary import ElementStatus
+
+    row = ElementRow(id=1, key="monthly_wage", label="月工资", kind="money", question="", basis="",
+                     type_key="double_wage", applicant_position="1e30", status=ElementStatus.UNDISPUTED,
+                     feeds=("monthly_wage",))
+    values, problems = calculator_inputs([row])
+    assert "monthly_wage" not in values and "月工资" in problems[0]

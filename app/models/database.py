@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     try:
         tables = {r[0] for r in cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except Exception:  # not a database at all: check_connection says so  # noqa: BLE001
+    except sqlite3.DatabaseError:  # not a database at all: check_connection says so
         tables = {"alembic_version"}
     if not tables or "alembic_version" in tables:  # someone else's file keeps its journal mode untouched
         cur.execute("PRAGMA journal_mode=WAL")

@@ -148,7 +148,7 @@ def _hearing_delete(mapper, connection, target: Hearing) -> None:
         raise SealedRecordError(f"第 {target.session_no} 次开庭的笔录已定稿签署，不能删除该次开庭。")
 
 
-def _check(reader: _Reader, obj, action: str, window: int | None) -> None:  # noqa: C901 (one rule per kind)
+def _check(reader: _Reader, obj, action: str, window: int | None) -> None:
     if isinstance(obj, Hearing):
         if action == "insert":
             return
@@ -174,12 +174,11 @@ def _check(reader: _Reader, obj, action: str, window: int | None) -> None:  # no
         return
 
     hearing_id = _old(obj, "hearing_id")
-    if action == "update" and obj.hearing_id != hearing_id:
-        if reader.hearing_sealed(obj.hearing_id):
-            raise SealedRecordError(LOCKED)
-    if isinstance(obj, CorrectionRequest) and action != "delete" and obj.segment_id is not None:
-        if reader.segment_hearing(obj.segment_id) != obj.hearing_id:
-            raise SealedRecordError("更正申请指向的笔录段落不属于该次庭审。")
+    if action == "update" and obj.hearing_id != hearing_id and reader.hearing_sealed(obj.hearing_id):
+        raise SealedRecordError(LOCKED)
+    if (isinstance(obj, CorrectionRequest) and action != "delete" and obj.segment_id is not None
+            and reader.segment_hearing(obj.segment_id) != obj.hearing_id):
+        raise SealedRecordError("更正申请指向的笔录段落不属于该次庭审。")
     if not reader.hearing_sealed(hearing_id):
         return
     if isinstance(obj, CorrectionRequest):

@@ -223,9 +223,9 @@ def verify(session: Session, hearing_id: int, *, audio_dir: Path) -> Verificatio
         raise LookupError("该次庭审笔录尚未定稿，无从核验")
     key = office_key(session)
     if seal.key_id and seal.key_id != key_id(key):
-        return Verification(False, seal.digest, ["定稿时使用的办公室密钥与本机的不同，无法核验；"
-                                                 "请使用本办公室统一的密钥（HEARINGDESK_OFFICE_KEY 或 office.key）"],
-                            wrong_key=True)
+        problem = ("定稿时使用的办公室密钥与本机的不同，无法核验；"
+                   "请使用本办公室统一的密钥（HEARINGDESK_OFFICE_KEY 或 office.key）")
+        return Verification(False, seal.digest, [problem], wrong_key=True)
     stored: dict[str, str] = json.loads(seal.manifest)
     now = manifest(session, hearing_id, audio_dir, key)
     problems = []

@@ -25,7 +25,6 @@ from app.services import sign_off
 from app.services.cases import HearingHasRecord, load_case_form, save_case
 from app.services.documents import transcript_document
 from app.services.elements import open_element_table, save_element
-from app.services.forms import HearingForm
 from app.services.live_record import finish_audio, start_audio, store_live_segment
 from app.services.record import (
     cite,
@@ -79,10 +78,9 @@ def test_every_path_refuses_a_finalised_record(held):  # noqa: F811
             CorrectionRequest.hearing_id == hearing_id)).first(), "reason", "改"),
     }
     for what, attempt in attempts.items():
-        with pytest.raises(SealedRecordError):
-            with db.session() as s:
-                attempt(s)
-                s.flush()
+        with pytest.raises(SealedRecordError), db.session() as s:
+            attempt(s)
+            s.flush()
         assert what  # (which attempt failed shows in the traceback)
     assert _count(db, TranscriptSegment, hearing_id) == lines and _count(db, HearingAudio, hearing_id) == audio_rows
     with db.session() as s:
@@ -110,15 +108,14 @@ def test_a_correction_may_not_name_another_hearings_line(held):  # noqa: F811
         s.add(other_line)
         s.flush()
         other_id, other_line_id = other.id, other_line.id
-    with pytest.raises(ValueError, match="不属于该次庭审"):
-        with db.session() as s:
-            request_correction(s, hearing_id, requested_by="applicant", content="改", segment_id=other_line_id,
-                               proposed_text="改过的话")
+    with pytest.raises(ValueError, match="不属于该次庭审"), db.session() as s:
+        request_correction(s, hearing_id, requested_by="applicant", content="改", segment_id=other_line_id,
+                           proposed_text="改过的话")
     _finalize(db, hearing_id, audio_dir)
-    with pytest.raises(SealedRecordError, match="不属于该次庭审"):  # the guard, below the service
-        with db.session() as s:
-            s.add(CorrectionRequest(hearing_id=hearing_id, segment_id=other_line_id, requested_by="applicant",
-                                    content="改", proposed_text="改过的话"))
+    # the guard, below the service
+    with pytest.raises(SealedRecordError, match="不属于该次庭审"), db.session() as s:
+        s.add(CorrectionRequest(hearing_id=hearing_id, segment_id=other_line_id, requested_by="applicant",
+                                content="改", proposed_text="改过的话"))
     with db.session() as s:
         assert s.get(TranscriptSegment, other_line_id).text == "第二次开庭的话"
         assert s.get(Hearing, other_id) is not None
@@ -132,17 +129,15 @@ def test_removing_a_hearing_with_a_record_from_the_case_form(held):  # noqa: F81
     form.hearings = [h for h in form.hearings if h.id != hearing_id]
     lines = _count(db, TranscriptSegment, hearing_id)
     # unfinalised, with lines: refused until the user confirms
-    with pytest.raises(HearingHasRecord) as refused:
-        with db.session() as s:
-            save_case(s, form)
+    with pytest.raises(HearingHasRecord) as refused, db.session() as s:
+        save_case(s, form)
     assert refused.value.confirmable == [(hearing_id, held_no, lines)]
     assert _count(db, TranscriptSegment, hearing_id) == lines
     # finalised: refused, even when "confirmed"
     _finalize(db, hearing_id, audio_dir)
     form.discard_records = [hearing_id]
-    with pytest.raises(HearingHasRecord, match="已定稿签署") as refused:
-        with db.session() as s:
-            save_case(s, form)
+    with pytest.raises(HearingHasRecord, match="已定稿签署") as refused, db.session() as s:
+        save_case(s, form)
     assert refused.value.confirmable == []
     with db.session() as s:
         assert sign_off.verify(s, hearing_id, audio_dir=audio_dir).ok
@@ -176,16 +171,15 @@ def _tamper_text(db, hearing_id, n=9, text="篡改的陈述"):
 
 
 def test_a_correction_does_not_reseal_over_tampering(held):  # noqa: F811
-    db, case_id, hearing_id, audio_dir = held
+    db, _case_id, hearing_id, audio_dir = held
     digest = _finalize(db, hearing_id, audio_dir)
     seg_id = _tamper_text(db, hearing_id)
     with db.session() as s:
         first = _segments(s, hearing_id)[0]
         req = request_correction(s, hearing_id, requested_by="applicant", segment_id=first.id, content="错字",
                                  proposed_text="请肃静！")
-    with pytest.raises(SealedRecordError, match=f"第 {seg_id} 号段落"):
-        with db.session() as s:
-            decide_correction(s, req, accepted=True, decided_by="陈静", audio_dir=audio_dir)
+    with pytest.raises(SealedRecordError, match=f"第 {seg_id} 号段落"), db.session() as s:
+        decide_correction(s, req, accepted=True, decided_by="陈静", audio_dir=audio_dir)
     with db.session() as s:
         assert s.scalar(select(RecordSignOff.digest).where(RecordSignOff.hearing_id == hearing_id)) == digest
         assert not sign_off.verify(s, hearing_id, audio_dir=audio_dir).ok
@@ -194,7 +188,7 @@ def test_a_correction_does_not_reseal_over_tampering(held):  # noqa: F811
 def test_a_seal_recomputed_without_the_office_key_fails(held):  # noqa: F811
     """A database editor with the app's own functions but not the office key: alters a line and
     recomputes manifest and digest under another key (the old, unkeyed SHA-256 passed)."""
-    db, case_id, hearing_id, audio_dir = held
+    db, _case_id, hearing_id, audio_dir = held
     _finalize(db, hearing_id, audio_dir)
     seg_id = _tamper_text(db, hearing_id)
     forger_key = b"\x01" * 32
@@ -211,7 +205,7 @@ def test_a_seal_recomputed_without_the_office_key_fails(held):  # noqa: F811
 
 
 def test_who_and_when_raw_text_speaker_source_and_audio_span_are_sealed(held):  # noqa: F811
-    db, case_id, hearing_id, audio_dir = held
+    db, _case_id, hearing_id, audio_dir = held
     _finalize(db, hearing_id, audio_dir)
     seg = TranscriptSegment.__table__
     edits = [
@@ -245,7 +239,7 @@ def test_who_and_when_raw_text_speaker_source_and_audio_span_are_sealed(held):  
 
 
 def test_deleting_the_sign_off_does_not_unlock_the_record(held):  # noqa: F811
-    db, case_id, hearing_id, audio_dir = held
+    db, _case_id, hearing_id, audio_dir = held
     _finalize(db, hearing_id, audio_dir)
     with db.engine.begin() as conn:
         conn.execute(RecordSignOff.__table__.delete().where(RecordSignOff.hearing_id == hearing_id))
@@ -253,9 +247,8 @@ def test_deleting_the_sign_off_does_not_unlock_the_record(held):  # noqa: F811
         assert is_finalized(s, hearing_id)
         r = sign_off.verify(s, hearing_id, audio_dir=audio_dir)
     assert not r.ok and "定稿签署记录已被删除" in r.problems[0]
-    with pytest.raises(SealedRecordError):
-        with db.session() as s:
-            store_live_segment(s, hearing_id, None, Segment(200.0, 201.0, "补", text="补"), "")
+    with pytest.raises(SealedRecordError), db.session() as s:
+        store_live_segment(s, hearing_id, None, Segment(200.0, 201.0, "补", text="补"), "")
     # the flag cleared as well: the audit trail still remembers the sign-off
     with db.engine.begin() as conn:
         conn.execute(Hearing.__table__.update().where(Hearing.id == hearing_id).values(sealed=False))
@@ -265,7 +258,7 @@ def test_deleting_the_sign_off_does_not_unlock_the_record(held):  # noqa: F811
 
 
 def test_a_different_office_key_is_named_not_called_tampering(held):  # noqa: F811
-    db, case_id, hearing_id, audio_dir = held
+    db, _case_id, hearing_id, audio_dir = held
     _finalize(db, hearing_id, audio_dir)
     db.office_key = b"\x02" * 32
     with db.session() as s:
@@ -316,7 +309,7 @@ def test_printed_record_carries_digest_and_check_code_and_is_checked(held, tmp_p
 
 
 def test_an_edit_checked_before_finalize_cannot_land_after_the_seal(held):  # noqa: F811
-    db, case_id, hearing_id, audio_dir = held
+    db, _case_id, hearing_id, audio_dir = held
     with db.session() as edit:
         seg = _segments(edit, hearing_id)[4]
         assert not is_finalized(edit, hearing_id)  # the service's own check passes ...
@@ -331,7 +324,7 @@ def test_an_edit_checked_before_finalize_cannot_land_after_the_seal(held):  # no
 
 
 def test_finalize_holds_a_lock_and_a_second_finalize_is_told_politely(held):  # noqa: F811
-    db, case_id, hearing_id, audio_dir = held
+    db, _case_id, hearing_id, audio_dir = held
     started, outcome = threading.Event(), {}
     with db.session() as s:
         sign_off.finalize(s, hearing_id, audio_dir=audio_dir, by="李婷")
@@ -360,7 +353,6 @@ def test_element_entry_not_printed_may_still_be_made(held):  # noqa: F811
     _finalize(db, hearing_id, audio_dir)
     with db.session() as s:
         s.add(ElementEntry(case_id=case_id, element_key="new_one", type_key="x", label="新要素", kind="text"))
-    with pytest.raises(SealedRecordError):
-        with db.session() as s:
-            s.add(ElementEntry(case_id=case_id, element_key="new_two", type_key="x", label="新要素二", kind="text",
-                               status=ElementStatus.UNDISPUTED, applicant_position="是"))
+    with pytest.raises(SealedRecordError), db.session() as s:
+        s.add(ElementEntry(case_id=case_id, element_key="new_two", type_key="x", label="新要素二", kind="text",
+                           status=ElementStatus.UNDISPUTED, applicant_position="是"))
