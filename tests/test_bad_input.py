@@ -168,3 +168,29 @@ def test_wage_elements_out_of_range_reach_the_calculators_as_a_message():
                      feeds=("monthly_wage",))
     values, problems = calculator_inputs([row])
     assert "monthly_wage" not in values and "月工资" in problems[0]
+
+
+def _dead_pid() -> int:
+    p = subprocess.Popen([sys.executable, "-c", "pass"])
+    p.wait()
+    return p.pid
+
+
+def test_a_killed_install_leaves_nothing_and_one_install_per_name_at_a_time(tmp_path, ko_zip):
+    from app.speech.errors import ModelError
+    from app.speech.model_store import ModelStore
+
+    models = tmp_path / "models"
+    stale = models / f".installing-{_dead_pid()}-abcd1234"
+    (stale / "am").mkdir(parents=True)
+    (stale / "am" / "final.mdl").write_bytes(b"\0" * 1024)
+    store = ModelStore(models)
+    lock = models / ".install-ko.lock"
+    lock.write_text(str(os.getpid()), encoding="ascii")  # another installer of "ko", still running
+    with pytest.raises(ModelError, match="正由另一个进程"):
+        store.install(ko_zip, name="ko")
+    assert not stale.exists()  # the killed install's leftovers are gone
+    lock.write_text(str(_dead_pid()), encoding="ascii")  # that installer died: its lock is taken over
+    info = store.install(ko_zip, name="ko")
+    assert info.name == "ko" and not lock.exists()
+    assert not list(models.glob(".installing-*"))
