@@ -230,8 +230,23 @@ def _transcribe(args, paths: AppPaths) -> int:
     if args.jobs is not None and not 1 <= args.jobs <= cores:
         print(f"提示：--jobs {args.jobs} 调整为 {max(1, min(args.jobs, cores))}（本机 {cores} 个核）", file=sys.stderr)
     jobs = None if args.jobs is None else max(1, min(args.jobs, cores))
-    transcript = transcribe_file(Path(args.audio), model, jobs=jobs, progress=progress,
-                                 digits=args.digits, word_list=words)
+    import signal
+    import threading
+
+    cancel = threading.Event()
+
+    def terminate(signum, frame) -> None:  # SIGTERM: stop the workers, remove the decoded spool, exit
+        cancel.set()
+
+    signal.signal(signal.SIGTERM, terminate)
+    from app.speech.errors import Cancelled
+
+    try:
+        transcript = transcribe_file(Path(args.audio), model, jobs=jobs, progress=progress, cancel=cancel,
+                                     digits=args.digits, word_list=words)
+    except Cancelled:
+        print("\n已中止（SIGTERM），临时文件已删除", file=sys.stderr)
+        return 128 + signal.SIGTERM
     print(file=sys.stderr)
     if not transcript.segments:
         print("提示：录音中没有识别出语音（可能只有静音）。", file=sys.stderr)

@@ -194,3 +194,33 @@ def test_a_killed_install_leaves_nothing_and_one_install_per_name_at_a_time(tmp_
     info = store.install(ko_zip, name="ko")
     assert info.name == "ko" and not lock.exists()
     assert not list(models.glob(".installing-*"))
+
+
+def test_sigterm_during_transcribe_removes_the_spool(tmp_path, installed_model):
+    import signal
+    import wave
+
+    long_wav = tmp_path / "long.wav"
+    with wave.open(str(ROOT / "tests" / "data" / "ko_16k.wav")) as src:
+        params, frames = src.getparams(), src.readframes(src.getnframes())
+    with wave.open(str(long_wav), "wb") as dst:
+        dst.setparams(params)
+        for _ in range(20):  # about six minutes: still recognising when the signal comes
+            dst.writeframes(frames)
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    env = {**os.environ, "HEARINGDESK_HOME": str(tmp_path), "TMPDIR": str(spool), "PYTHONUNBUFFERED": "1"}
+    env.pop("HEARINGDESK_DB_URL", None)
+    proc = subprocess.Popen([sys.executable, "-m", "app", "transcribe", str(long_wav), "--model", str(installed_model),
+                             "--jobs", "2", "--json", str(tmp_path / "out.json")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    seen = b""
+    while b"\xe8\xaf\x86\xe5\x88\xab" not in seen:  # "识别": decoding is done, the spool is in use
+        chunk = proc.stderr.read1(256)
+        assert chunk, seen.decode("utf-8", "replace")
+        seen += chunk
+    assert list(spool.glob("hearingdesk-*.pcm"))
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert not list(spool.glob("hearingdesk-*"))
