@@ -253,22 +253,9 @@ def _seal(db: Database, args, paths: AppPaths) -> int:
 
 def _write_text(path: Path, text: str) -> None:
     """Write through a temp file in the same folder: a failure leaves no half file."""
-    import os
-    import tempfile
+    from app.export.docx_base import write_text_atomically
 
-    from app.export.docx_base import check_target, umask_mode
-
-    check_target(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".hd-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, umask_mode())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_text_atomically(path, text)
 
 
 def report_error(exc: BaseException) -> int:

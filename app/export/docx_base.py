@@ -153,6 +153,27 @@ def umask_mode() -> int:
     return 0o666 & ~mask
 
 
+def write_text_atomically(out: Path, text: str) -> Path:
+    """A text export: through a temp file in the same folder (a failure leaves no half file),
+    never over a symlink or a non-regular file, with the user's umask."""
+    out = Path(out)
+    check_target(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".hd-")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.chmod(tmp, umask_mode())
+            os.replace(tmp, out)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:
+        raise ExportError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+    return out
+
+
 def save_atomically(doc, out: Path) -> Path:
     out = Path(out)
     check_target(out)

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from app.export.docx_base import write_text_atomically
 from app.export.transcript_docx import transcript_text, write_transcript_docx
 from app.services.documents import transcript_document
 from app.services.record import audit_entries, cite, decide_correction, request_correction
@@ -191,7 +192,7 @@ class RecordActions:
         def write():
             out = write_transcript_docx(data, Path(path))
             if also_txt:
-                Path(path).with_suffix(".txt").write_text(transcript_text(data), encoding="utf-8")
+                write_text_atomically(Path(path).with_suffix(".txt"), transcript_text(data))  # no symlinks, umask
             return out
 
         self.tasks.submit(write, lambda out: self.statusBar().showMessage(
