@@ -126,6 +126,34 @@ def manifest(session: Session, hearing_id: int, audio_dir: Path, key: bytes) -> 
     return parts
 
 
+def _legacy_manifest(session: Session, hearing_id: int, audio_dir: Path) -> dict[str, str]:
+    """The unkeyed SHA-256 parts of a seal made before the office key (migration 0005): still
+    verified, so an upgrade does not turn every old seal into "tampered"."""
+    def sha(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
+
+    hearing = session.get_one(Hearing, hearing_id)
+    parts = {"header": sha(_canon(header_data(session, hearing)))}
+    for s in session.scalars(select(TranscriptSegment).where(TranscriptSegment.hearing_id == hearing_id)
+                             .order_by(TranscriptSegment.start, TranscriptSegment.id)):
+        parts[f"segment:{s.id}"] = sha(_canon([round(s.start, 3), round(s.end, 3), s.speaker, s.text, s.private_note]))
+    for a in session.scalars(select(HearingAudio).where(HearingAudio.hearing_id == hearing_id)):
+        path = Path(audio_dir) / a.path
+        if path.is_file():
+            h = hashlib.sha256()
+            with open(path, "rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+            parts[f"audio:{a.path}"] = h.hexdigest()
+        else:
+            parts[f"audio:{a.path}"] = "missing"
+    requests = session.scalars(select(CorrectionRequest).where(CorrectionRequest.hearing_id == hearing_id)
+                               .order_by(CorrectionRequest.id))
+    parts["corrections"] = sha(_canon([(c.id, c.segment_id, c.requested_by, c.content, c.proposed_text,
+                                        c.accepted, c.reason) for c in requests]))
+    return parts
+
+
 def _overall(key: bytes, hearing_id: int, parts: dict[str, str], by: str, at: datetime) -> str:
     return keyed_digest(key, _canon({"hearing": hearing_id, "parts": parts, "finalized_by": by,
                                      "finalized_at": at.replace(microsecond=0).isoformat()}))
@@ -227,7 +255,8 @@ def verify(session: Session, hearing_id: int, *, audio_dir: Path) -> Verificatio
                    "请使用本办公室统一的密钥（HEARINGDESK_OFFICE_KEY 或 office.key）")
         return Verification(False, seal.digest, [problem], wrong_key=True)
     stored: dict[str, str] = json.loads(seal.manifest)
-    now = manifest(session, hearing_id, audio_dir, key)
+    legacy = not seal.key_id
+    now = _legacy_manifest(session, hearing_id, audio_dir) if legacy else manifest(session, hearing_id, audio_dir, key)
     problems = []
     if not hearing.sealed:
         problems.append("该次庭审的定稿标记被清除")
@@ -268,12 +297,15 @@ def verify(session: Session, hearing_id: int, *, audio_dir: Path) -> Verificatio
             problems.append("更正申请记录在定稿后被改动")
         elif kind == "elements":
             problems.append("笔录中的要素归纳（各方陈述、认定或引用）在定稿后被改动")
-    if not problems and not digests_equal(_overall(key, hearing_id, stored, seal.finalized_by, seal.finalized_at),
-                                          seal.digest):
+    overall = (hashlib.sha256(_canon(stored)).hexdigest() if legacy
+               else _overall(key, hearing_id, stored, seal.finalized_by, seal.finalized_at))
+    if not problems and not digests_equal(overall, seal.digest):
         problems.append("定稿摘要与记录不符（定稿人、定稿时间或摘要在定稿后被改动）")
     pending = session.scalars(select(CorrectionRequest.id).where(CorrectionRequest.hearing_id == hearing_id,
                                                                 CorrectionRequest.accepted.is_(None))).all()
     notes = [f"有 {len(pending)} 件更正申请待处理"] if pending else []
+    if legacy:
+        notes.append("该笔录在启用办公室密钥之前定稿，摘要未加密钥：能改数据库的人可以重算它；处理下一件更正申请时会改用密钥重新定稿")
     return Verification(not problems, seal.digest, problems, check_code(key, seal.digest), notes)
 
 

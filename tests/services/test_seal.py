@@ -356,3 +356,23 @@ def test_element_entry_not_printed_may_still_be_made(held):  # noqa: F811
     with pytest.raises(SealedRecordError), db.session() as s:
         s.add(ElementEntry(case_id=case_id, element_key="new_two", type_key="x", label="新要素二", kind="text",
                            status=ElementStatus.UNDISPUTED, applicant_position="是"))
+
+
+def test_a_seal_made_before_the_office_key_still_verifies(held):  # noqa: F811
+    """Migration 0005 marks old sign-offs sealed; their unkeyed digests are still checked."""
+    import hashlib
+
+    db, _, hearing_id, audio_dir = held
+    with db.session() as s:
+        parts = sign_off._legacy_manifest(s, hearing_id, audio_dir)
+        digest = hashlib.sha256(sign_off._canon(parts)).hexdigest()
+        s.get(Hearing, hearing_id).sealed = True
+        s.add(RecordSignOff(hearing_id=hearing_id, finalized_by="李婷", digest=digest, manifest=json.dumps(parts),
+                            key_id=""))
+    with db.session() as s:
+        r = sign_off.verify(s, hearing_id, audio_dir=audio_dir)
+    assert r.ok and any("办公室密钥之前" in n for n in r.notes), r
+    seg_id = _tamper_text(db, hearing_id)
+    with db.session() as s:
+        r = sign_off.verify(s, hearing_id, audio_dir=audio_dir)
+    assert not r.ok and any(f"第 {seg_id} 号段落" in p for p in r.problems)
