@@ -139,6 +139,9 @@ def _recover(args, paths: AppPaths, actor: str) -> int:
             return 0
         done = recover_all(db, paths.audio_dir)
         for r in done:
+            if r.problem:
+                print(f"未写入数据库：{r.case_no} 第 {r.session_no} 次开庭：{r.problem}：{r.wav}", file=sys.stderr)
+                continue
             print(f"已恢复：{r.case_no} 第 {r.session_no} 次开庭，录音 {r.seconds:.1f} 秒，笔录 {r.segments} 段 -> {r.wav}")
         if not done:
             print("没有中断的庭审录音。")

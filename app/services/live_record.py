@@ -183,6 +183,7 @@ class Recovered:
     seconds: float
     segments: int
     wav: Path
+    problem: str = ""  # not written to the database (the WAV and the journal are kept)
 
 
 def describe_interrupted(db: Database, audio_dir: Path) -> list[tuple[JournalInfo, str, int]]:
@@ -199,30 +200,44 @@ def recover_all(db: Database, audio_dir: Path) -> list[Recovered]:
     """Turn every interrupted journal into a WAV, store it and every line not yet stored with
     the hearing (matched by the journal id), and only then mark the journal recovered: a
     database failure leaves it listed for the next try."""
+    from app.models.seal import SealedRecordError
+
     done = []
     for info, case_no, session_no in describe_interrupted(db, audio_dir):
         seconds = journal_to_wav(info)
-        rel = str(info.wav.relative_to(audio_dir))
-        lines = journal_lines(info)
-        with db.session() as s:
-            audio = s.scalar(select(HearingAudio).where(HearingAudio.journal == info.name))
-            if audio is None:  # a recording made before journal ids: by its path
-                audio = s.scalar(select(HearingAudio).where(HearingAudio.path == rel))
-            if audio is None:
-                audio = HearingAudio(hearing_id=info.hearing_id, path=rel, original_name="现场录音（恢复）",
-                                     offset=info.offset, journal=info.name)
-                s.add(audio)
-            if audio.path != rel:
-                audio.path = rel
-            if audio.duration != seconds:
-                audio.duration = seconds
-            s.flush()
-            speaker = s.scalar(select(TranscriptSegment.speaker).where(
-                TranscriptSegment.journal_line.startswith(info.name + "#")).limit(1)) or ""
-            for seg in lines:
-                store_live_segment(s, info.hearing_id, audio.id, seg, speaker)
-            count = s.scalar(select(func.count()).select_from(TranscriptSegment)
-                             .where(TranscriptSegment.hearing_id == info.hearing_id)) or 0
-        mark_recovered(info)
-        done.append(Recovered(case_no, session_no, seconds, count, info.wav))
+        if not session_no:  # the hearing was removed meanwhile: keep the WAV and the journal, say so
+            done.append(Recovered(case_no, 0, seconds, 0, info.wav, "该次开庭已不存在，录音保留在此文件中"))
+            continue
+        try:
+            done.append(_recover_one(db, audio_dir, info, case_no, session_no, seconds))
+        except SealedRecordError as exc:  # finalised meanwhile: the journal keeps what was not stored
+            mark_recovered(info, state="sealed")
+            done.append(Recovered(case_no, session_no, seconds, 0, info.wav, f"{exc}（录音和日志保留在此）"))
     return done
+
+
+def _recover_one(db: Database, audio_dir: Path, info: JournalInfo, case_no: str, session_no: int,
+                 seconds: float) -> Recovered:
+    rel = str(info.wav.relative_to(audio_dir))
+    lines = journal_lines(info)
+    with db.session() as s:
+        audio = s.scalar(select(HearingAudio).where(HearingAudio.journal == info.name))
+        if audio is None:  # a recording made before journal ids: by its path
+            audio = s.scalar(select(HearingAudio).where(HearingAudio.path == rel))
+        if audio is None:
+            audio = HearingAudio(hearing_id=info.hearing_id, path=rel, original_name="现场录音（恢复）",
+                                 offset=info.offset, journal=info.name)
+            s.add(audio)
+        if audio.path != rel:
+            audio.path = rel
+        if audio.duration != seconds:
+            audio.duration = seconds
+        s.flush()
+        speaker = s.scalar(select(TranscriptSegment.speaker).where(
+            TranscriptSegment.journal_line.startswith(info.name + "#")).limit(1)) or ""
+        for seg in lines:
+            store_live_segment(s, info.hearing_id, audio.id, seg, speaker)
+        count = s.scalar(select(func.count()).select_from(TranscriptSegment)
+                         .where(TranscriptSegment.hearing_id == info.hearing_id)) or 0
+    mark_recovered(info)
+    return Recovered(case_no, session_no, seconds, count, info.wav)

@@ -146,9 +146,9 @@ def journal_to_wav(info: JournalInfo) -> float:
         return w.getnframes() / w.getframerate()
 
 
-def mark_recovered(info: JournalInfo) -> None:
-    """Only after the database holds the recording and its lines."""
-    _write_sidecar(info.sidecar, hearing_id=info.hearing_id, state="recovered", pid=info.pid,
+def mark_recovered(info: JournalInfo, *, state: str = "recovered") -> None:
+    """Only after the database holds the recording and its lines (or refused them for good)."""
+    _write_sidecar(info.sidecar, hearing_id=info.hearing_id, state=state, pid=info.pid,
                    started_at=info.started_at, offset=info.offset)
     info.pcm.unlink(missing_ok=True)
 

@@ -194,7 +194,11 @@ class MainWindow(QMainWindow):
 
     def _recovered(self, done) -> None:
         self.recovered = done
-        self.statusBar().showMessage(self.tr("已恢复 %1 段庭审录音").replace("%1", str(len(done))), 10000)
+        kept = [r for r in done if r.problem]
+        self.statusBar().showMessage(self.tr("已恢复 %1 段庭审录音").replace("%1", str(len(done) - len(kept))), 10000)
+        if kept:
+            QMessageBox.warning(self, self.tr("录音未写入数据库"), "\n".join(
+                f"{r.case_no} 第 {r.session_no} 次开庭：{r.problem}：{r.wav}" for r in kept))
 
     def manage_models(self) -> None:
         if self.speech is None:

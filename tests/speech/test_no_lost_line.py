@@ -215,3 +215,21 @@ def test_replay_of_a_file_that_is_not_audio_leaves_nothing_behind(home, installe
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM hearing_audio")).scalar() == 0
     engine.dispose()
+
+
+def test_recover_of_a_recording_into_a_record_finalised_meanwhile_keeps_it_and_goes_on(db, installed_model,
+                                                                                      tmp_path):
+    hearing_id = _hearing(db)
+    audio_dir = tmp_path / "audio"
+    rec = LiveRecorder(load_model(installed_model), audio_dir, hearing_id, journal="live-test-4")
+    for block in pcm_blocks(DATA / "ko_16k.wav", block_seconds=0.5):
+        rec.feed(block)
+    rec._fh.flush()
+    _pretend_dead(rec.sidecar)
+    with db.session() as s:  # finalised by another clerk before the recording was recovered
+        sign_off.finalize(s, hearing_id, audio_dir=audio_dir, by="李婷")
+    (r,) = recover_all(db, audio_dir)
+    assert "已定稿" in r.problem and r.wav.is_file() and rec.lines_path.is_file()
+    assert interrupted_journals(audio_dir) == []  # not offered again and again
+    with db.session() as s:
+        assert sign_off.verify(s, hearing_id, audio_dir=audio_dir).ok
