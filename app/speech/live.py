@@ -35,6 +35,7 @@ from app.speech.audio import RATE, SAMPLE_BYTES, pcm_blocks
 from app.speech.chinese import clean_segment
 from app.speech.engine import Final, Partial, Segment, StreamRecognizer, Word
 from app.speech.levels import InputCheck, Level
+from app.speech.processes import process_alive
 
 SYNC_SECONDS = 1.0
 END_AFTER_PAUSE = 0.5  # seconds of quiet that end a live line: shorter splits sentences at breaths
@@ -100,14 +101,6 @@ def pcm_to_wav(pcm: Path, wav: Path) -> float:
     return size / (RATE * SAMPLE_BYTES)
 
 
-def process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def interrupted_journals(audio_dir: Path) -> list[JournalInfo]:

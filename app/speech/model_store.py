@@ -28,6 +28,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from app.speech.errors import ModelError
+from app.speech.processes import process_alive
 
 META_FILE = "hearingdesk-model.json"
 DEFAULT_FILE = "default.txt"
@@ -117,23 +118,6 @@ def guess_language(name: str) -> str:
     return "未知"
 
 
-def _alive(pid: int) -> bool:
-    if os.name == "nt":  # os.kill(pid, 0) would send CTRL_C_EVENT there
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if handle:
-            ctypes.windll.kernel32.CloseHandle(handle)
-        return bool(handle)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
-
-
 class ModelStore:
     def __init__(self, directory: Path, *, max_unpacked: int = MAX_UNPACKED_BYTES):
         self.directory = Path(directory)
@@ -207,7 +191,7 @@ class ModelStore:
         for work in self.directory.glob(".installing-*"):
             parts = work.name.split("-")
             if len(parts) >= 3 and parts[1].isdigit():
-                stale = not _alive(int(parts[1]))
+                stale = not process_alive(int(parts[1]))
             else:
                 try:
                     stale = time.time() - work.stat().st_mtime > 3600
@@ -229,7 +213,7 @@ class ModelStore:
                     pid = int(lock.read_text(encoding="ascii").strip() or 0)
                 except (OSError, ValueError):
                     pid = 0
-                if pid and _alive(pid):
+                if pid and process_alive(pid):
                     raise ModelError(f"模型“{name}”正由另一个进程（{pid}）安装，请等它完成") from None
                 lock.unlink(missing_ok=True)
                 continue
