@@ -155,7 +155,8 @@ def _check(reader: _Reader, obj, action: str, window: int | None) -> None:
         if reader.hearing_sealed(obj.id):
             if action == "delete":
                 raise SealedRecordError(f"第 {_old(obj, 'session_no')} 次开庭的笔录已定稿签署，不能删除该次开庭。")
-            raise SealedRecordError(LOCKED)
+            raise SealedRecordError(f"第 {_old(obj, 'session_no')} 次开庭的笔录已定稿签署，"
+                                    "开庭时间、地点等印在笔录上的信息不能再修改。")
         return
     if isinstance(obj, ElementEntry):
         case_id = _old(obj, "case_id")
