@@ -98,7 +98,7 @@ class LiveStore:
     @property
     def unstored(self) -> int:
         with self._cond:
-            return len(self._pending) + len(self.refused) + (self._duration is not None or self.audio_id is None)
+            return len(self._pending) + len(self.refused) + (self._duration is not None)
 
     def finish(self, seconds: float, *, timeout: float = 10.0) -> bool:
         """Record the length and wait (at most `timeout`) for the rest to be stored. False: the
@@ -116,7 +116,15 @@ class LiveStore:
         return self.unstored == 0
 
     def _has_work(self) -> bool:
-        return bool(self._pending) or self._duration is not None or self.audio_id is None
+        # the audio row is made with the first line or at the end, never for a recording that
+        # did not start (a missing microphone must not leave a row whose file never comes)
+        return bool(self._pending) or self._duration is not None
+
+    def close(self) -> None:
+        """The recording never started: stop the thread, store nothing."""
+        with self._cond:
+            self._give_up = True
+            self._cond.notify()
 
     def _run(self) -> None:
         while True:

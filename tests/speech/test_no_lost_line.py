@@ -233,3 +233,13 @@ def test_recover_of_a_recording_into_a_record_finalised_meanwhile_keeps_it_and_g
     assert interrupted_journals(audio_dir) == []  # not offered again and again
     with db.session() as s:
         assert sign_off.verify(s, hearing_id, audio_dir=audio_dir).ok
+
+
+def test_a_recording_that_never_started_leaves_no_audio_row(db):
+    hearing_id = _hearing(db)
+    store = LiveStore(db, hearing_id, journal="live-test-5", wav_path=f"hearing-{hearing_id}/live-test-5.wav",
+                      offset=0.0)
+    store.close()  # e.g. the microphone could not be opened
+    store._thread.join(10)
+    assert not store._thread.is_alive()
+    assert _count(db, HearingAudio, hearing_id) == 0

@@ -176,6 +176,8 @@ class TranscriptEditing:
         self.live_wav = wav
 
     def _live_failed(self, message: str) -> None:
+        if self.live is not None and self.live.store is not None and self.live.worker.recorder is None:
+            self.live.store.close()  # it never started: no audio row
         self.transcript.set_recording(False)
         self.transcript.status.setText(message)
 
