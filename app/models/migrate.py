@@ -68,16 +68,39 @@ def upgrade_to_head(db: Database, backups_dir: Path | None = None) -> Path | Non
         backup = _copy_sqlite_aside(db, backups_dir, current)
     cfg = alembic_config()
     try:
-        with db.engine.begin() as conn:
-            if db.is_sqlite:
-                # pysqlite would run the DDL outside any transaction: a failure mid-way would
-                # leave half a migration. One transaction for the whole upgrade instead.
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        if db.is_sqlite:
+            _upgrade_sqlite(db, cfg)
+        else:
+            with db.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
     except (OperationalError, DBAPIError) as exc:
         raise DatabaseError(describe_db_error(exc, db.url)) from exc
     return backup
+
+
+def _upgrade_sqlite(db: Database, cfg: Config) -> None:
+    """The whole upgrade in one transaction (pysqlite would run DDL outside any: a failure
+    mid-way would leave half a migration), with foreign keys off while it runs: a batch
+    migration copies a table and drops the old one, and with foreign keys on that drop
+    cascades (deleting, for instance, every citation of the transcript's lines). The keys are
+    checked before committing and switched on again."""
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # only outside a transaction
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise DatabaseError(f"升级后数据库的外键不一致（{broken[0][0]} 表），已撤销升级")
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
+        finally:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:

@@ -49,7 +49,7 @@ class TranscriptSegment(Base):
     private_note: Mapped[bool] = mapped_column(Boolean, default=False)
     # "<journal>#<n>" for a live line: the journal keeps every line until it is stored, and
     # storing it twice (retry, recover) finds it already there.
-    journal_line: Mapped[str | None] = mapped_column(String(100), unique=True)
+    journal_line: Mapped[str | None] = mapped_column(String(100), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)

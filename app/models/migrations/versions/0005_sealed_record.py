@@ -24,7 +24,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_hearing_audio_journal'), ['journal'], unique=False)
     with op.batch_alter_table('transcript_segment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('journal_line', sa.String(length=100), nullable=True))
-        batch_op.create_unique_constraint(batch_op.f('uq_transcript_segment_journal_line'), ['journal_line'])
+        # a unique index, not a constraint: SQLite adds it without copying the table (a copy
+        # drops the table its citations and correction requests refer to)
+        batch_op.create_index(batch_op.f('ix_transcript_segment_journal_line'), ['journal_line'], unique=True)
     with op.batch_alter_table('record_sign_off', schema=None) as batch_op:
         batch_op.add_column(sa.Column('key_id', sa.String(length=16), server_default='', nullable=False))
     # Records finalised before this revision are sealed too.
@@ -35,7 +37,7 @@ def downgrade() -> None:
     with op.batch_alter_table('record_sign_off', schema=None) as batch_op:
         batch_op.drop_column('key_id')
     with op.batch_alter_table('transcript_segment', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_transcript_segment_journal_line'), type_='unique')
+        batch_op.drop_index(batch_op.f('ix_transcript_segment_journal_line'))
         batch_op.drop_column('journal_line')
     with op.batch_alter_table('hearing_audio', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_hearing_audio_journal'))
