@@ -11,7 +11,12 @@ from sqlalchemy import MetaData, create_engine, insert, text
 from sqlalchemy.engine import make_url
 
 from app.models.database import Database
-from app.models.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
+from app.models.migrate import (
+    alembic_config,
+    current_revision,
+    head_revision,
+    upgrade_to_head,
+)
 from tests.conftest import PG_URL
 
 
@@ -58,7 +63,7 @@ def _record_at_0004(db):
 def _check_upgraded(db):
     assert current_revision(db) == head_revision()
     with db.engine.connect() as conn:
-        q = lambda sql: conn.execute(text(sql)).scalar()  # noqa: E731
+        q = lambda sql: conn.execute(text(sql)).scalar()
         assert q("SELECT count(*) FROM element_citation") == 1
         assert q("SELECT segment_id FROM correction_request") == 1
         assert q("SELECT count(*) FROM transcript_segment") == 1
