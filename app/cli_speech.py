@@ -45,7 +45,7 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
     from app.services.transcript import hearing_for
     from app.speech.audio import probe
     from app.speech.engine import load_model
-    from app.speech.live import LiveRecorder, mark_unstored, new_journal_name, replay
+    from app.speech.live import LiveRecorder, mark_stored, mark_unstored, new_journal_name, replay
     from app.vocabulary import SpeakerRole
 
     if args.speaker and args.speaker not in {r.value for r in SpeakerRole}:
@@ -115,7 +115,9 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
             recorder.feed(block)
         wav = recorder.stop()
         say(f"录音已保存：{wav}（{recorder.seconds:.1f} 秒）")
-        if not store.finish(recorder.seconds):
+        if store.finish(recorder.seconds):
+            mark_stored(recorder.sidecar)
+        else:
             mark_unstored(recorder.sidecar)
             say(f"有 {store.unstored} 项笔录或录音信息尚未写入数据库，已保存在录音日志中；"
                 "数据库可用后运行 hearingdesk recover 写入")

@@ -15,8 +15,9 @@ is handed on, so a line the database could not take yet is not lost: the caller 
 later by its `line_id`, and `recover` stores whatever a dead recorder left unstored.
 
 `stop()` flushes, finishes the last utterance, turns the journal into a WAV and marks the
-sidecar complete. A sidecar still marked "recording" (or "unstored": stopped while the
-database was away) after its process died is an interrupted hearing: `journal_to_wav` turns
+sidecar complete; the caller marks it "stored" once the database has every line. A sidecar
+still marked "recording", "unstored" (stopped while the database was away) or "complete"
+(never confirmed stored) after its process died is an interrupted hearing: `journal_to_wav` turns
 what reached the disk into a WAV, the caller writes the database, then `mark_recovered`.
 """
 
@@ -111,7 +112,10 @@ def interrupted_journals(audio_dir: Path) -> list[JournalInfo]:
             info = read_journal(sidecar)
         except (OSError, ValueError, KeyError):
             continue
-        if info.state in ("recording", "unstored") and not process_alive(info.pid):
+        # "complete" with a lines file: the audio is whole, but nobody confirmed the lines
+        # reached the database ("stored") before the process ended
+        unfinished = info.state in ("recording", "unstored") or (info.state == "complete" and info.lines_path.exists())
+        if unfinished and not process_alive(info.pid):
             found.append(info)
     return found
 
@@ -144,6 +148,13 @@ def mark_recovered(info: JournalInfo, *, state: str = "recovered") -> None:
     _write_sidecar(info.sidecar, hearing_id=info.hearing_id, state=state, pid=info.pid,
                    started_at=info.started_at, offset=info.offset)
     info.pcm.unlink(missing_ok=True)
+
+
+def mark_stored(sidecar: Path) -> None:
+    """Every line and the recording's length are in the database: nothing left to recover."""
+    info = read_journal(sidecar)
+    _write_sidecar(sidecar, hearing_id=info.hearing_id, state="stored", pid=info.pid,
+                   started_at=info.started_at, offset=info.offset)
 
 
 def mark_unstored(sidecar: Path) -> None:

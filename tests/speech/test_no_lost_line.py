@@ -243,3 +243,20 @@ def test_a_recording_that_never_started_leaves_no_audio_row(db):
     store._thread.join(10)
     assert not store._thread.is_alive()
     assert _count(db, HearingAudio, hearing_id) == 0
+
+
+def test_a_stopped_recording_whose_lines_were_never_confirmed_stored_is_recovered(db, installed_model, tmp_path):
+    """The recorder stopped (audio complete) but the process ended before the database had
+    every line (e.g. the window closed while the database was away)."""
+    hearing_id = _hearing(db)
+    audio_dir = tmp_path / "audio"
+    rec = LiveRecorder(load_model(installed_model), audio_dir, hearing_id, journal="live-test-6")
+    for block in pcm_blocks(DATA / "ko_16k.wav", block_seconds=0.5):
+        rec.feed(block)
+    rec.stop()
+    journalled = len(rec.lines_path.read_text(encoding="utf-8").splitlines())
+    _pretend_dead(rec.sidecar)
+    assert [i.name for i in interrupted_journals(audio_dir)] == ["live-test-6"]
+    recover_all(db, audio_dir)
+    assert _count(db, TranscriptSegment, hearing_id) == journalled >= 3
+    assert interrupted_journals(audio_dir) == []

@@ -22,7 +22,7 @@ from app.services.record import (
 )
 from app.services.transcript import SegmentRow, segment_rows
 from app.speech.engine import load_model
-from app.speech.live import mark_unstored, new_journal_name
+from app.speech.live import mark_stored, mark_unstored, new_journal_name
 from app.ui.jobs import Job
 from app.ui.live_session import LiveSession
 from app.ui.microphone import MicState, input_devices
@@ -160,6 +160,7 @@ class TranscriptEditing:
 
         def finish() -> int:
             if store.finish(seconds):
+                mark_stored(sidecar)  # nothing left for `recover`
                 return 0
             mark_unstored(sidecar)  # `recover` stores the rest when the database is back
             return store.unstored
