@@ -45,7 +45,13 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
     from app.services.transcript import hearing_for
     from app.speech.audio import probe
     from app.speech.engine import load_model
-    from app.speech.live import LiveRecorder, mark_stored, mark_unstored, new_journal_name, replay
+    from app.speech.live import (
+        LiveRecorder,
+        mark_stored,
+        mark_unstored,
+        new_journal_name,
+        replay,
+    )
     from app.vocabulary import SpeakerRole
 
     if args.speaker and args.speaker not in {r.value for r in SpeakerRole}:
