@@ -121,15 +121,6 @@ def transcript_document(session: Session, case_id: int, session_no: int = 1, *, 
 
 def _seal_lines(session: Session, hearing_id: int) -> tuple[list[str], str]:
     """The digest and check code of a finalised record, for the printed 笔录."""
-    from sqlalchemy import select
+    from app.services.sign_off import printable_seal
 
-    from app.models import RecordSignOff
-    from app.services.sign_off import check_code, key_id, seal_lines
-
-    seal = session.scalar(select(RecordSignOff).where(RecordSignOff.hearing_id == hearing_id))
-    if seal is None:
-        return [], ""
-    key = session.info.get("office_key")
-    code = check_code(key, seal.digest) if key and key_id(key) == seal.key_id else "（本机没有定稿所用的办公室密钥）"
-    lines = seal_lines(seal.digest, code, seal.finalized_by, seal.finalized_at)
-    return lines, f"定稿校验码 {code}　摘要 {seal.digest[:16]}…"
+    return printable_seal(session, hearing_id)

@@ -101,7 +101,7 @@ def _printed_elements(session: Session, hearing: Hearing, segment_ids: set[int])
     return out
 
 
-def manifest(session: Session, hearing_id: int, audio_dir: Path, key: bytes) -> dict[str, str]:
+def manifest(session: Session, hearing_id: int, audio_dir: Path | None, key: bytes) -> dict[str, str]:
     """Keyed digest of every part of the record, keyed by what the part is."""
     def d(obj) -> str:
         return keyed_digest(key, _canon(obj))
@@ -114,8 +114,9 @@ def manifest(session: Session, hearing_id: int, audio_dir: Path, key: bytes) -> 
         parts[f"segment:{s.id}"] = d([round(s.start, 3), round(s.end, 3), s.speaker, s.text, s.raw_text, s.source,
                                       s.private_note, s.audio_id])
     for a in session.scalars(select(HearingAudio).where(HearingAudio.hearing_id == hearing_id)):
-        path = Path(audio_dir) / a.path
-        parts[f"audio:{a.path}"] = _file_digest(key, path) if path.is_file() else "missing"
+        if audio_dir is not None:  # None: the database's parts only (printing checks those)
+            path = Path(audio_dir) / a.path
+            parts[f"audio:{a.path}"] = _file_digest(key, path) if path.is_file() else "missing"
         parts[f"span:{a.path}"] = d([a.id, round(a.offset, 3), round(a.duration, 3), a.original_name])
     requests = session.scalars(select(CorrectionRequest).where(CorrectionRequest.hearing_id == hearing_id,
                                                                CorrectionRequest.accepted.is_not(None))
@@ -315,6 +316,31 @@ DIGEST_LINE = "定稿摘要（HMAC-SHA256）"
 CODE_LINE = "校验码"
 _DIGEST_RE = re.compile(r"定稿摘要（HMAC-SHA256）：\s*([0-9a-f]{64})")
 _CODE_RE = re.compile(r"校验码：\s*([0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})")
+
+
+def printable_seal(session: Session, hearing_id: int) -> tuple[list[str], str]:
+    """The seal lines for a printed 笔录 — only when the database still matches the seal (the
+    audio files are checked by `verify`): a genuine digest is never printed on altered text."""
+    hearing = session.get(Hearing, hearing_id)
+    seal = session.scalar(select(RecordSignOff).where(RecordSignOff.hearing_id == hearing_id))
+    if seal is None:
+        if hearing is not None and hearing.sealed:
+            return ["定稿摘要：定稿签署记录缺失，核验未通过（hearingdesk verify 说明原因），不印定稿摘要"], "定稿核验未通过"
+        return [], ""
+    key = session.info.get("office_key")
+    if not seal.key_id:
+        return [f"{DIGEST_LINE}：{seal.digest}", f"{CODE_LINE}：（启用办公室密钥之前的定稿，无校验码）"], ""
+    if not key or key_id(key) != seal.key_id:
+        return [f"{DIGEST_LINE}：{seal.digest}", f"{CODE_LINE}：（本机没有定稿所用的办公室密钥，未印）"], ""
+    stored = json.loads(seal.manifest)
+    now = manifest(session, hearing_id, None, key)
+    altered = [k for k in set(stored) | set(now) if not k.startswith("audio:") and stored.get(k) != now.get(k)]
+    if altered or not hearing.sealed or not digests_equal(
+            _overall(key, hearing_id, stored, seal.finalized_by, seal.finalized_at), seal.digest):
+        return ["定稿摘要：该笔录在定稿后被改动，核验未通过（hearingdesk verify 列出改动），不印定稿摘要"], "定稿核验未通过"
+    code = check_code(key, seal.digest)
+    return seal_lines(seal.digest, code, seal.finalized_by, seal.finalized_at), \
+        f"定稿校验码 {code}　摘要 {seal.digest[:16]}…"
 
 
 def seal_lines(digest: str, code: str, by: str, at: datetime) -> list[str]:

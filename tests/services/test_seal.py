@@ -376,3 +376,14 @@ def test_a_seal_made_before_the_office_key_still_verifies(held):  # noqa: F811
     with db.session() as s:
         r = sign_off.verify(s, hearing_id, audio_dir=audio_dir)
     assert not r.ok and any(f"第 {seg_id} 号段落" in p for p in r.problems)
+
+
+def test_a_tampered_record_is_not_printed_with_its_seal(held):  # noqa: F811
+    """A genuine digest printed on altered text would pass for the sealed record on paper."""
+    db, case_id, hearing_id, audio_dir = held
+    digest = _finalize(db, hearing_id, audio_dir)
+    _tamper_text(db, hearing_id)
+    with db.session() as s:
+        data = transcript_document(s, case_id, 1)
+    printed = transcript_text(data)
+    assert digest not in printed and "核验未通过" in printed and "核验未通过" in data.footer_seal
