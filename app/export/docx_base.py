@@ -134,7 +134,7 @@ def check_target(out: Path) -> None:
 
     try:
         st = os.lstat(out)
-    except FileNotFoundError:
+    except OSError:  # not there (or its folder is not): the write says what is wrong
         return
     if stat.S_ISLNK(st.st_mode):
         raise ExportError(f"目标是符号链接，不会覆盖：{out}")
