@@ -81,6 +81,7 @@ class LiveStore:
         self._pending: list[tuple[Segment, str]] = []
         self._duration: float | None = None
         self.refused: list[Segment] = []  # the record was finalised meanwhile: kept in the journal only
+        self.sealed = False
         self.outage = False
         self._delay = 1.0
         self._next_try = 0.0
@@ -92,6 +93,9 @@ class LiveStore:
 
     def add(self, seg: Segment, speaker: str) -> None:
         with self._cond:
+            if self.sealed:  # finalised meanwhile: said once; the journal keeps the line
+                self.refused.append(seg)
+                return
             self._pending.append((seg, speaker))
             self._cond.notify()
 
@@ -158,11 +162,11 @@ class LiveStore:
                     finish_audio(s, audio_id, duration)
         except SealedRecordError as exc:
             with self._cond:
-                self.refused += [seg for seg, _ in batch]
-                del self._pending[:len(batch)]
-                if self.audio_id is None or duration is not None:
-                    self._give_up = True
-            self.notify(f"{exc}（{len(self.refused)} 行只保存在录音日志中）")
+                self.sealed = True
+                self.refused += [seg for seg, _ in self._pending]
+                self._pending.clear()
+                self._give_up = True
+            self.notify(f"{exc}（之后的笔录只保存在录音日志中）")
             return
         except DatabaseError as exc:
             if not self.outage:

@@ -260,3 +260,18 @@ def test_a_stopped_recording_whose_lines_were_never_confirmed_stored_is_recovere
     recover_all(db, audio_dir)
     assert _count(db, TranscriptSegment, hearing_id) == journalled >= 3
     assert interrupted_journals(audio_dir) == []
+
+
+def test_lines_after_the_record_was_finalised_are_refused_once_and_kept_in_the_journal(db, tmp_path):
+    hearing_id = _hearing(db)
+    said = Messages()
+    store = LiveStore(db, hearing_id, journal="live-test-7", wav_path=f"hearing-{hearing_id}/live-test-7.wav",
+                      offset=0.0, notify=said)
+    with db.session() as s:  # finalised by another clerk while this one still records
+        sign_off.finalize(s, hearing_id, audio_dir=tmp_path, by="李婷")
+    store.add(Segment(1.0, 2.0, "一", text="一", line_id="live-test-7#1"), "")
+    said.wait("已定稿")
+    store.add(Segment(3.0, 4.0, "二", text="二", line_id="live-test-7#2"), "")
+    assert not store.finish(4.0, timeout=5)
+    assert len(store.refused) == 2 and len(said.seen) == 1
+    assert _count(db, TranscriptSegment, hearing_id) == 0 and _count(db, HearingAudio, hearing_id) == 0
