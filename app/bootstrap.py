@@ -24,10 +24,10 @@ def open_database(paths: AppPaths, *, actor: str = "", upgrade: bool = True) -> 
             paths.ensure()
         except OSError as exc:
             raise DatabaseError(f"无法创建数据目录 {paths.data_dir}：{exc.strerror or exc}") from exc
-    try:  # the key that seals records and chains the audit trail (issues 11, 12)
+    try:
         key = load_office_key(paths.data_dir)
     except (OfficeKeyError, OSError) as exc:
-        raise DatabaseError(str(exc)) from exc
+        raise DatabaseError(f"无法读取办公室密钥：{exc}") from exc
     db = Database.open(url, actor=actor, office_key=key)
     try:
         db.check_connection()

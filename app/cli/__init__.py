@@ -16,12 +16,25 @@ from app import __version__
 from app.bootstrap import open_database
 from app.cli import backup as cli_backup
 from app.cli import users as cli_users
-from app.cli.common import EXIT_DATA, EXIT_USAGE, report_error, write_text
+from app.cli.common import EXIT_DATA, EXIT_TAMPERED, EXIT_USAGE, report_error, write_text
 from app.config import AppPaths, database_url
 from app.models.database import Database, os_user
 from app.models.migrate import current_revision, head_revision
 
 __all__ = ["EXIT_DATA", "EXIT_USAGE", "build_parser", "report_error", "run"]
+
+MAX_SESSION_NO = 99  # 第N次开庭: the case form accepts 1..99
+
+
+def session_no(text: str) -> int:
+    """`--hearing N`: a usage error (not a hearing the case form then rejects) outside 1..99."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"开庭次数应为整数：{text}") from None
+    if not 1 <= n <= MAX_SESSION_NO:
+        raise argparse.ArgumentTypeError(f"开庭次数应在 1 到 {MAX_SESSION_NO} 之间：{text}")
+    return n
 
 
 
@@ -74,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("export", help="导出庭审笔录（.docx / .txt）")
     ex.add_argument("--case", required=True, metavar="CASE_NO")
-    ex.add_argument("--hearing", type=int, default=1, metavar="N", help="第几次开庭（默认 1）")
+    ex.add_argument("--hearing", type=session_no, default=1, metavar="N", help="第几次开庭（默认 1）")
     ex.add_argument("--docx", metavar="OUT")
     ex.add_argument("--txt", metavar="OUT")
     ex.add_argument("--full-roles", action="store_true", help="发言人用全称（默认简称：仲/申/被/申代/被代/书）")
@@ -82,11 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("finalize", "定稿并签署庭审笔录（锁定并计算摘要）"), ("verify", "核验已定稿的笔录是否被改动")):
         p = sub.add_parser(name, help=text)
         p.add_argument("--case", required=True, metavar="CASE_NO")
-        p.add_argument("--hearing", type=int, default=1, metavar="N")
+        p.add_argument("--hearing", type=session_no, default=1, metavar="N")
+        if name == "verify":
+            p.add_argument("--file", metavar="EXPORT", help="同时核验导出的笔录（.docx 或 .txt）是否与定稿一致")
 
     rec = sub.add_parser("record", help="无界面录音并实时转写到某次开庭（Ctrl-C 或 SIGTERM 结束）")
     rec.add_argument("--case", required=True, metavar="CASE_NO")
-    rec.add_argument("--hearing", type=int, default=1, metavar="N")
+    rec.add_argument("--hearing", type=session_no, default=1, metavar="N")
     source = rec.add_mutually_exclusive_group()
     source.add_argument("--device", metavar="NAME", nargs="?", const="",
                         help="用麦克风录音：设备名称（只写 --device 为系统默认设备；hearingdesk devices 列出设备）")
@@ -223,13 +238,23 @@ def _seal(db: Database, args, paths: AppPaths) -> int:
         ref = hearing_for(session, find_case_id(session, args.case), args.hearing, create=False)
         if args.command == "finalize":
             digest = sign_off.finalize(session, ref.hearing_id, audio_dir=paths.audio_dir, by=db.actor)
-            print(f"已定稿：{ref.case_no} 第 {ref.session_no} 次开庭，SHA-256 {digest}")
+            code = sign_off.check_code(sign_off.office_key(session), digest)
+            print(f"已定稿：{ref.case_no} 第 {ref.session_no} 次开庭，HMAC-SHA256 {digest}，校验码 {code}")
             return 0
-        result = sign_off.verify(session, ref.hearing_id, audio_dir=paths.audio_dir)
+        if getattr(args, "file", None):
+            result = sign_off.verify_export(session, ref.hearing_id, audio_dir=paths.audio_dir, path=Path(args.file))
+        else:
+            result = sign_off.verify(session, ref.hearing_id, audio_dir=paths.audio_dir)
+    what = f"{ref.case_no} 第 {ref.session_no} 次开庭的笔录" + (f"与文件 {args.file}" if getattr(args, "file", None) else "")
+    for note in result.notes:
+        print(f"提示：{note}", file=sys.stderr)
     if result.ok:
-        print(f"核验通过：{ref.case_no} 第 {ref.session_no} 次开庭的笔录与定稿一致（SHA-256 {result.digest}）")
+        print(f"核验通过：{what}与定稿一致（HMAC-SHA256 {result.digest}，校验码 {result.check_code}）")
         return 0
-    print(f"核验失败：{ref.case_no} 第 {ref.session_no} 次开庭的笔录在定稿后被改动：", file=sys.stderr)
+    if result.wrong_key:
+        print(f"无法核验：{what}：{result.problems[0]}", file=sys.stderr)
+        return EXIT_DATA
+    print(f"核验失败：{what}与定稿不一致：", file=sys.stderr)
     for problem in result.problems:
         print(f"  - {problem}", file=sys.stderr)
-    return 4
+    return EXIT_TAMPERED

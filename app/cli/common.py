@@ -9,22 +9,15 @@ from app.models.database import DatabaseError
 
 EXIT_USAGE = 2
 EXIT_DATA = 3
+EXIT_TAMPERED = 5  # verify: the record (or the export checked) differs from the seal; 4 is an internal error
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write through a temp file in the same folder: a failure leaves no half file."""
-    import os
-    import tempfile
+    """Write through a temp file in the same folder: a failure leaves no half file; a link or
+    a device in the way is refused, and the file gets the user's umask."""
+    from app.export.docx_base import write_text_atomically
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".hd-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_text_atomically(path, text)
 
 
 def report_error(exc: BaseException) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.bootstrap import open_database
 from app.cli import users as cli_users
-from app.cli.common import EXIT_USAGE, write_text
+from app.cli.common import EXIT_DATA, EXIT_USAGE, write_text
 from app.config import AppPaths
 
 
@@ -41,10 +41,16 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
     import signal
 
     from app.services.cases import find_case_id
-    from app.services.live_record import begin_live, finish_live, record_line
+    from app.services.live_record import begin_live, open_store
     from app.services.transcript import hearing_for
+    from app.speech.audio import probe
     from app.speech.engine import load_model
-    from app.speech.live import LiveRecorder, replay
+    from app.speech.live import (
+        LiveRecorder,
+        mark_stored,
+        mark_unstored,
+        replay,
+    )
     from app.vocabulary import SpeakerRole
 
     if args.speaker and args.speaker not in {r.value for r in SpeakerRole}:
@@ -56,6 +62,8 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
     if args.device is not None and audio_input is None:
         print("错误：本机无法使用麦克风（缺少 QtMultimedia）", file=sys.stderr)
         return EXIT_USAGE
+    if args.replay:
+        probe(Path(args.replay))  # a file that is not audio is refused before any journal or audio row
     model = load_model(resolve_model(args.model, paths))
     db = open_database(paths, actor=actor)
     cli_users.sign_in(db, args)
@@ -69,11 +77,17 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
     try:
         with db.session() as s:
             ref = hearing_for(s, find_case_id(s, args.case), args.hearing)
-        live = None
+            live = begin_live(s, ref.hearing_id)  # the seal and the account's right, checked once here
+
+        def say(message: str) -> None:
+            print(message, file=sys.stderr, flush=True)
+
+        # The lines go to the journal first, then to the database on the store's own thread:
+        # the recording never waits for the database, nor stops when it is away.
+        store = open_store(db, live, notify=say)
 
         def on_final(seg) -> None:
-            with db.session() as s:
-                record_line(s, live, seg, args.speaker)
+            store.add(seg, args.speaker)
             print(f"[{seg.start:8.2f}] {seg.text}", flush=True)
 
         recorder = None  # made once the device is open; device events only come while it records
@@ -81,7 +95,7 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
         def on_device(state, description) -> None:
             if state.value == "lost" and recorder is not None:
                 recorder.end_utterance()
-            print(f"{state.label}：{description}", file=sys.stderr, flush=True)
+            say(f"{state.label}：{description}")
 
         # the device is opened before the journal: a missing microphone leaves nothing behind
         source = (audio_input.open(args.device, stop=lambda: stop["now"], on_state=on_device)
@@ -93,20 +107,23 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
             if level.warning.message != warned:
                 warned = level.warning.message
                 if warned:
-                    print(f"警告：{warned}", file=sys.stderr, flush=True)
+                    say(f"警告：{warned}")
 
-        with db.session() as s:
-            live = begin_live(s, ref.hearing_id)
         recorder = LiveRecorder(model, paths.audio_dir, ref.hearing_id, offset=live.offset, on_final=on_final,
-                                on_level=on_level, stem=live.stem)
-        print(f"开始录音：{ref.case_no} 第 {ref.session_no} 次开庭（Ctrl-C 结束）", file=sys.stderr, flush=True)
+                                on_level=on_level, journal=live.journal)
+        say(f"开始录音：{ref.case_no} 第 {ref.session_no} 次开庭（Ctrl-C 结束）")
         blocks = source if source is not None else replay(Path(args.replay), speed=args.speed, stop=lambda: stop["now"])
         for block in blocks:  # both sources end by themselves once stop is requested, after their last block
             recorder.feed(block)
         wav = recorder.stop()
-        with db.session() as s:
-            finish_live(s, live, recorder.seconds)
-        print(f"录音已保存：{wav}（{recorder.seconds:.1f} 秒）", file=sys.stderr)
+        say(f"录音已保存：{wav}（{recorder.seconds:.1f} 秒）")
+        if store.finish(recorder.seconds):
+            mark_stored(recorder.sidecar)
+        else:
+            mark_unstored(recorder.sidecar)
+            say(f"有 {store.unstored} 项笔录或录音信息尚未写入数据库，已保存在录音日志中；"
+                "数据库可用后运行 hearingdesk recover 写入")
+            return EXIT_DATA
         return 0
     finally:
         db.dispose()
@@ -127,6 +144,9 @@ def _recover(args, paths: AppPaths, actor: str) -> int:
             return 0
         done = recover_all(db, paths.audio_dir)
         for r in done:
+            if r.problem:
+                print(f"未写入数据库：{r.case_no} 第 {r.session_no} 次开庭：{r.problem}：{r.wav}", file=sys.stderr)
+                continue
             print(f"已恢复：{r.case_no} 第 {r.session_no} 次开庭，录音 {r.seconds:.1f} 秒，笔录 {r.segments} 段 -> {r.wav}")
         if not done:
             print("没有中断的庭审录音。")
@@ -194,13 +214,17 @@ def resolve_model(spec: str | None, paths: AppPaths) -> Path:
 def _transcribe(args, paths: AppPaths) -> int:
     from app.speech.file_transcriber import transcribe_file
 
-    model = resolve_model(args.model, paths)
-    words = []
+    words = []  # read first: a bad word list is refused before the model is looked for
     if args.words:
-        for line in Path(args.words).read_text(encoding="utf-8").splitlines():
+        for n, line in enumerate(Path(args.words).read_text(encoding="utf-8").splitlines(), 1):
             if "\t" in line:
-                heard, meant = line.split("\t", 1)
-                words.append((heard.strip(), meant.strip()))
+                heard, meant = (part.strip() for part in line.split("\t", 1))
+                if not heard or not meant:  # "heard<TAB>" would delete what was recognised
+                    print(f"错误：词表第 {n} 行应为“识别结果<TAB>正确写法”，两边都不能为空：{line!r}", file=sys.stderr)
+                    return EXIT_USAGE
+                words.append((heard, meant))
+
+    model = resolve_model(args.model, paths)
 
     def progress(p) -> None:
         eta = f"，剩余约 {int(p.eta_seconds)} 秒" if p.eta_seconds is not None else ""
@@ -208,8 +232,29 @@ def _transcribe(args, paths: AppPaths) -> int:
         stage = "解码" if p.stage == "decoding" else "识别"
         print(f"\r{stage} {p.done_seconds:.0f}{total} 秒{eta}   ", end="", file=sys.stderr, flush=True)
 
-    transcript = transcribe_file(Path(args.audio), model, jobs=args.jobs, progress=progress,
-                                 digits=args.digits, word_list=words)
+    import os
+
+    cores = os.cpu_count() or 1
+    if args.jobs is not None and not 1 <= args.jobs <= cores:
+        print(f"提示：--jobs {args.jobs} 调整为 {max(1, min(args.jobs, cores))}（本机 {cores} 个核）", file=sys.stderr)
+    jobs = None if args.jobs is None else max(1, min(args.jobs, cores))
+    import signal
+    import threading
+
+    cancel = threading.Event()
+
+    def terminate(signum, frame) -> None:  # SIGTERM: stop the workers, remove the decoded spool, exit
+        cancel.set()
+
+    signal.signal(signal.SIGTERM, terminate)
+    from app.speech.errors import Cancelled
+
+    try:
+        transcript = transcribe_file(Path(args.audio), model, jobs=jobs, progress=progress, cancel=cancel,
+                                     digits=args.digits, word_list=words)
+    except Cancelled:
+        print("\n已中止（SIGTERM），临时文件已删除", file=sys.stderr)
+        return 128 + signal.SIGTERM
     print(file=sys.stderr)
     if not transcript.segments:
         print("提示：录音中没有识别出语音（可能只有静音）。", file=sys.stderr)

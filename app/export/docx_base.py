@@ -158,14 +158,63 @@ def add_lines(doc, lines: list[tuple[str, str]], style: str) -> None:
             body.append(p)
 
 
+def check_target(out: Path) -> None:
+    """An export replaces a regular file or makes a new one; never a symlink, device or folder
+    (replacing a link to /dev/null as root replaced the device)."""
+    import stat
+
+    try:
+        st = os.lstat(out)
+    except OSError:  # not there (or its folder is not): the write says what is wrong
+        return
+    if stat.S_ISLNK(st.st_mode):
+        raise ExportError(f"目标是符号链接，不会覆盖：{out}")
+    if not stat.S_ISREG(st.st_mode):
+        raise ExportError(f"目标不是普通文件，不会覆盖：{out}")
+
+
+def umask_mode() -> int:
+    """The mode a newly created file gets under this process's umask (mkstemp makes 0600)."""
+    try:  # Linux tells it without changing it (os.umask would, for a moment, for every thread)
+        with open("/proc/self/status", encoding="ascii") as fh:
+            mask = next(int(line.split()[1], 8) for line in fh if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError):
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_text_atomically(out: Path, text: str) -> Path:
+    """A text export: through a temp file in the same folder (a failure leaves no half file),
+    never over a symlink or a non-regular file, with the user's umask."""
+    out = Path(out)
+    check_target(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".hd-")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.chmod(tmp, umask_mode())
+            os.replace(tmp, out)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:
+        raise ExportError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+    return out
+
+
 def save_atomically(doc, out: Path) -> Path:
     out = Path(out)
+    check_target(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".hd-", suffix=".docx", dir=out.parent)
         os.close(fd)
         try:
             doc.save(tmp)
+            os.chmod(tmp, umask_mode())  # colleagues on a share read it as they read the office's other files
             os.replace(tmp, out)
         finally:
             if os.path.exists(tmp):

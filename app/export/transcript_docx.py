@@ -71,6 +71,10 @@ class TranscriptDocument:
     absence: str = ""  # the 缺席审理 line (调解仲裁法 Art 36)
     page_signature: bool = False
     warnings: list[str] = field(default_factory=list)  # shown before exporting, not printed
+    # A finalised record: the seal's digest and check code lines (app.services.sign_off.seal_lines),
+    # printed after the signatures and, shortened, in every page's footer.
+    seal: list[str] = field(default_factory=list)
+    footer_seal: str = ""
 
     @property
     def title(self) -> str:
@@ -131,7 +135,11 @@ def write_transcript_docx(doc_data: TranscriptDocument, out: Path) -> Path:
     for line in doc_data.signature_lines():
         p = doc.add_paragraph(line)
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    page_number_footer(doc.sections[0], "当事人签名：____________　____________" if doc_data.page_signature else "")
+    for line in doc_data.seal:
+        doc.add_paragraph(line, style="Normal")
+    footer_lines = ["当事人签名：____________　____________"] if doc_data.page_signature else []
+    footer_lines += [doc_data.footer_seal] if doc_data.footer_seal else []
+    page_number_footer(doc.sections[0], "\n".join(footer_lines))
     return save_atomically(doc, out)
 
 
@@ -143,4 +151,6 @@ def transcript_text(doc_data: TranscriptDocument) -> str:
     lines += ["", "笔录补正申请"] + [f"{n}. {c.requested_by}申请补正：{c.content}。处理结果：{c.outcome}"
                                     + (f"（{c.reason}）" if c.reason else "") for n, c in enumerate(doc_data.corrections, 1)]
     lines += [""] + doc_data.signature_lines()
+    if doc_data.seal:
+        lines += [""] + doc_data.seal
     return "\n".join(lines) + "\n"

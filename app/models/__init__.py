@@ -1,5 +1,6 @@
 """SQLAlchemy 2 typed models of the case register. No Qt here."""
 
+from app.models import seal  # noqa: F401,E402  (registers the seal guard on every Session)
 from app.models.account import Account
 from app.models.audit import AuditEntry
 from app.models.base import Base

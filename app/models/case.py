@@ -190,6 +190,9 @@ class Hearing(Base):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Held element-based (要素式庭审): the element table was used in the hearing.
     element_based: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Set when the record is finalised, never cleared (the seal guard refuses it): a deleted
+    # sign-off row does not make the record editable again, and `verify` names it missing.
+    sealed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     case: Mapped[Case] = relationship(back_populates="hearings")

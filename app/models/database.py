@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import getpass
+import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,7 +52,12 @@ def _connect_timeout(url: str) -> dict:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    try:
+        tables = {r[0] for r in cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError:  # not a database at all: check_connection says so
+        tables = {"alembic_version"}
+    if not tables or "alembic_version" in tables:  # someone else's file keeps its journal mode untouched
+        cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
     # 32 MB of page cache (the default is 2 MB): the statistics and the register read whole indexes.
@@ -91,6 +98,23 @@ def describe_db_error(exc: BaseException, url: str) -> str:
     return f"数据库错误：{text.strip().splitlines()[0] if text.strip() else type(exc).__name__}（{where}）"
 
 
+ACTOR_CHARS = 40  # audit_entry.actor, record_sign_off.finalized_by, correction_request.decided_by
+OS_USER_CHARS = 80  # audit_entry.os_user
+_warned: set[str] = set()
+
+
+def _fit(name: str, limit: int, what: str) -> str:
+    """Names longer than their column are cut (PostgreSQL would refuse every write), and the
+    cut is said once in the log."""
+    if len(name) <= limit:
+        return name
+    if name not in _warned:
+        _warned.add(name)
+        logging.getLogger(__name__).warning("%s过长（%d 个字符），审计记录中只保留前 %d 个字符：%s",
+                                            what, len(name), limit, name)
+    return name[:limit]
+
+
 @dataclass
 class Database:
     """The one engine of the process and a factory of short-lived sessions."""
@@ -126,8 +150,8 @@ class Database:
     def session(self) -> Iterator[Session]:
         """One unit of work: commit on success, roll back on error, errors made readable."""
         session = sessionmaker(self.engine, expire_on_commit=False)()
-        session.info["actor"] = self.actor
-        session.info["os_user"] = os_user()
+        session.info["actor"] = _fit(self.actor, ACTOR_CHARS, "操作人")
+        session.info["os_user"] = _fit(os_user(), OS_USER_CHARS, "系统用户名")
         session.info["office_key"] = self.office_key
         session.info["account"] = self.account
         try:

@@ -49,6 +49,15 @@ def upgrade_to_head(db: Database, backups_dir: Path | None = None) -> Path | Non
     head = script.get_current_head()
     if current == head:
         return None
+    if current is None:
+        from sqlalchemy import inspect
+
+        with db.engine.connect() as conn:
+            tables = [t for t in inspect(conn).get_table_names() if not t.startswith("sqlite_")]
+        if tables:  # someone else's database: the schema is not written into it
+            where = db.engine.url.database if db.is_sqlite else db.engine.url.render_as_string(hide_password=True)
+            raise DatabaseError(f"该数据库不是 HearingDesk 数据库（已有其他程序的表：{'、'.join(sorted(tables)[:5])}），"
+                                f"未作任何改动：{where}")
     if current is not None and not _known(script, current):
         raise DatabaseError(
             f"该数据库由更新版本的 HearingDesk 创建（结构版本 {current}），"
@@ -59,12 +68,39 @@ def upgrade_to_head(db: Database, backups_dir: Path | None = None) -> Path | Non
         backup = _copy_sqlite_aside(db, backups_dir, current)
     cfg = alembic_config()
     try:
-        with db.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        if db.is_sqlite:
+            _upgrade_sqlite(db, cfg)
+        else:
+            with db.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
     except (OperationalError, DBAPIError) as exc:
         raise DatabaseError(describe_db_error(exc, db.url)) from exc
     return backup
+
+
+def _upgrade_sqlite(db: Database, cfg: Config) -> None:
+    """The whole upgrade in one transaction (pysqlite would run DDL outside any: a failure
+    mid-way would leave half a migration), with foreign keys off while it runs: a batch
+    migration copies a table and drops the old one, and with foreign keys on that drop
+    cascades (deleting, for instance, every citation of the transcript's lines). The keys are
+    checked before committing and switched on again."""
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # only outside a transaction
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise DatabaseError(f"升级后数据库的外键不一致（{broken[0][0]} 表），已撤销升级")
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
+        finally:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:

@@ -53,5 +53,7 @@ class RecordSignOff(Base):
     hearing_id: Mapped[int] = mapped_column(ForeignKey("hearing.id", ondelete="CASCADE"), unique=True)
     finalized_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     finalized_by: Mapped[str] = mapped_column(String(40), default="")
-    digest: Mapped[str] = mapped_column(String(64))
+    digest: Mapped[str] = mapped_column(String(64))  # HMAC-SHA256 under the office key
     manifest: Mapped[str] = mapped_column(Text)
+    # Which office key sealed it (a fingerprint, not the key): verify says so when it differs.
+    key_id: Mapped[str] = mapped_column(String(16), default="", server_default="")

@@ -22,6 +22,8 @@ class HearingAudio(Base):
     original_name: Mapped[str] = mapped_column(String(400), default="")
     duration: Mapped[float] = mapped_column(Float, default=0.0)
     offset: Mapped[float] = mapped_column(Float, default=0.0)  # where it starts on the hearing's timeline
+    # The live journal it came from (its sidecar's name): `recover` matches by this, not by path.
+    journal: Mapped[str | None] = mapped_column(String(80), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     hearing: Mapped[Hearing] = relationship()
@@ -45,6 +47,9 @@ class TranscriptSegment(Base):
     speaker: Mapped[str] = mapped_column(String(20), default="")  # role key, e.g. arbitrator / applicant
     source: Mapped[str] = mapped_column(String(10), default="speech")  # speech / typed / import
     private_note: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "<journal>#<n>" for a live line: the journal keeps every line until it is stored, and
+    # storing it twice (retry, recover) finds it already there.
+    journal_line: Mapped[str | None] = mapped_column(String(100), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)

@@ -22,7 +22,7 @@ from app.security.office_key import digests_equal
 class ChainReport:
     ok: bool
     checked: int            # chained entries checked
-    unchained: int          # entries from before the chain existed (migration 0006)
+    unchained: int          # entries from before the chain existed (migration 0007)
     last_seq: int
     last_at: str
     problem: str = ""       # the first problem, one line

@@ -40,6 +40,16 @@ class CaseNotFound(LookupError):
     pass
 
 
+class HearingHasRecord(InvalidCase):
+    """Removing hearings that have a record: refused; `confirmable` lists the unfinalised ones
+    the user may confirm removing (CaseForm.discard_records), their lines then deleted one by
+    one through the ORM so the audit trail keeps every deleted line."""
+
+    def __init__(self, problems: list[Problem], confirmable: list[tuple[int, int, int]]):
+        super().__init__(problems)
+        self.confirmable = confirmable  # (hearing id, session no, lines)
+
+
 def _load(session: Session, case_id: int) -> Case:
     case = session.scalar(
         select(Case)
@@ -175,6 +185,7 @@ def save_case(session: Session, form: CaseForm, *, today: date | None = None) ->
     _sync(case.claims, form.claims, Claim, lambda c, f, i: _assign(c, f, position=i, fields=("kind", "amount", "text", "category",
                                                               "preliminary_enforcement")))
     _sync(case.seats, form.seats, TribunalSeat, lambda s, f, i: _assign(s, f, fields=("staff_id", "seat")))
+    _guard_hearing_removal(session, case, form)
     _sync(case.hearings, form.hearings, Hearing,
           lambda h, f, i: _assign(h, f, fields=("session_no", "scheduled_at", "room_id", "public", "started_at", "ended_at",
                                     "element_based")))
@@ -182,6 +193,54 @@ def save_case(session: Session, form: CaseForm, *, today: date | None = None) ->
           lambda e, f, i: _assign(e, f, fields=("kind", "starts_on", "ends_on", "days", "approver", "restart_reason", "note")))
     session.flush()
     return case.id
+
+
+def _guard_hearing_removal(session: Session, case: Case, form: CaseForm) -> None:
+    """A hearing with a record is not removed with a click: a finalised one never (the record
+    is evidence), an unfinalised one only when the user confirmed it, with its lines deleted
+    through the ORM (audited) instead of by the database's cascade (not audited)."""
+    from sqlalchemy import func
+
+    from app.models import CorrectionRequest, ElementCitation, HearingAudio, RecordSignOff, TranscriptSegment
+
+    kept = {f.id for f in form.hearings if f.id is not None}
+    problems, confirmable, discard = [], [], []
+    for hearing in case.hearings:
+        if hearing.id is None or hearing.id in kept:
+            continue
+        lines = session.scalar(select(func.count()).select_from(TranscriptSegment)
+                               .where(TranscriptSegment.hearing_id == hearing.id)) or 0
+        audio = session.scalar(select(func.count()).select_from(HearingAudio)
+                               .where(HearingAudio.hearing_id == hearing.id)) or 0
+        signed = hearing.sealed or session.scalar(
+            select(RecordSignOff.id).where(RecordSignOff.hearing_id == hearing.id)) is not None
+        if not (signed or lines or audio):
+            discard.append(hearing)
+            continue
+        if signed:
+            problems.append(Problem("hearings", f"第 {hearing.session_no} 次开庭的笔录已定稿签署，不能删除该次开庭"))
+        elif lines or audio:
+            if hearing.id in form.discard_records:
+                discard.append(hearing)
+                continue
+            problems.append(Problem("hearings", f"第 {hearing.session_no} 次开庭已有笔录（{lines} 段、录音 {audio} 个），"
+                                                "删除该次开庭会一并删除笔录，需要确认"))
+            confirmable.append((hearing.id, hearing.session_no, lines))
+    if problems:
+        raise HearingHasRecord(problems, confirmable if all("需要确认" in p.message for p in problems) else [])
+    for hearing in discard:
+        segs = session.scalars(select(TranscriptSegment).where(TranscriptSegment.hearing_id == hearing.id)).all()
+        seg_ids = [sg.id for sg in segs]
+        children = []
+        if seg_ids:
+            children += session.scalars(select(ElementCitation).where(ElementCitation.segment_id.in_(seg_ids))).all()
+        children += session.scalars(select(CorrectionRequest).where(CorrectionRequest.hearing_id == hearing.id)).all()
+        children += segs
+        children += session.scalars(select(HearingAudio).where(HearingAudio.hearing_id == hearing.id)).all()
+        for row in children:
+            session.delete(row)
+        session.delete(hearing)  # explicitly (not as an orphan of the case): the audit sees it
+        session.flush()
 
 
 def _assign(obj, form, *, fields: Iterable[str], position: int | None = None) -> None:

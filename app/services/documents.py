@@ -154,6 +154,7 @@ def transcript_document(session: Session, case_id: int, session_no: int = 1, *, 
     if all(r.present is None for r in present):
         warnings.append("尚未核对本次开庭的到庭情况，笔录将注明“到庭情况未核对”。")
     session_count = len(case.hearings)
+    seal, footer_seal = _seal_lines(session, hearing.id)
     who = {r.value: r.label for r in SpeakerRole}
     return TranscriptDocument(
         commission=office_service.office(session).commission_name, case_no=case.case_no,
@@ -166,7 +167,7 @@ def transcript_document(session: Session, case_id: int, session_no: int = 1, *, 
         corrections=[CorrectionLine(who.get(c.requested_by, c.requested_by), c.content, c.outcome, c.reason)
                      for c in corrections(session, hearing.id)],
         signatures=signatures, refusals=refusals, absence=absence_notice(present), page_signature=page_signature,
-        warnings=warnings,
+        warnings=warnings, seal=seal, footer_seal=footer_seal,
     )
 
 
@@ -195,3 +196,11 @@ def _particulars(p, mask: bool) -> str:
         if p.address:
             bits.append(f"住{p.address}")
     return "，".join(bits)
+
+
+
+def _seal_lines(session: Session, hearing_id: int) -> tuple[list[str], str]:
+    """The digest and check code of a finalised record, for the printed 笔录."""
+    from app.services.sign_off import printable_seal
+
+    return printable_seal(session, hearing_id)

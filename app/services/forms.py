@@ -108,6 +108,8 @@ class CaseForm:
     events: list[EventForm] = field(default_factory=list)
     id: int | None = None
     version: int | None = None  # the version read; saving refuses if it moved on
+    # Hearings (ids) the user confirmed removing together with their unfinalised record.
+    discard_records: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 
 class InputError(ValueError):
@@ -48,16 +48,28 @@ def parse_datetime(text: str, what: str = "时间") -> datetime | None:
         raise InputError(f"{what}“{text}”无效：没有 {m[2]}:{m[3]} 这个时刻") from None
 
 
+# The largest amount a money column holds sensibly (Money stores whole fen in a BIGINT; a
+# labour claim of ten billion yuan is already beyond any real case).
+MAX_MONEY = Decimal("9999999999.99")
+_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
+_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
 def parse_money(text: str, what: str = "金额") -> Decimal | None:
-    cleaned = (text or "").strip().replace(",", "").replace("，", "").replace("元", "").replace("¥", "")
+    """Yuan as Decimal. Thousands separators only in groups of three ("12,345.50"); "1,2,3",
+    exponents ("1e20") and amounts beyond MAX_MONEY are refused with a message."""
+    cleaned = (text or "").strip().replace("，", ",").replace("元", "").replace("¥", "").replace(" ", "").strip()
     if not cleaned:
         return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise InputError(f"{what}“{text}”不是有效的数字") from None
-    if not value.is_finite():
-        raise InputError(f"{what}“{text}”不是有效的数字")
+    if "," in cleaned:
+        if not _GROUPED.match(cleaned):
+            raise InputError(f"{what}“{text}”的分隔符不明确：千位分隔符只能三位一组（如 12,345.50），或不写分隔符")
+        cleaned = cleaned.replace(",", "")
+    if not _PLAIN.match(cleaned):
+        raise InputError(f"{what}“{text}”不是有效的金额（只写数字，如 8200 或 8200.50）")
+    value = Decimal(cleaned)
+    if abs(value) > MAX_MONEY:
+        raise InputError(f"{what}“{text}”超出范围（最多 {MAX_MONEY:,.2f} 元）")
     return value
 
 

@@ -22,15 +22,19 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.models.database import ConflictError
+from app.models.seal import SealedRecordError, correction_window
 from app.services import access
 from app.vocabulary import CitationSide, SpeakerRole
 
 
-class RecordLocked(PermissionError):
+class RecordLocked(SealedRecordError):
     pass
 
 
 def is_finalized(session: Session, hearing_id: int) -> bool:
+    """Finalised: sealed (the flag a deleted sign-off row leaves behind) or signed off."""
+    if session.scalar(select(Hearing.sealed).where(Hearing.id == hearing_id)):
+        return True
     return session.scalar(select(RecordSignOff.id).where(RecordSignOff.hearing_id == hearing_id)) is not None
 
 
@@ -115,6 +119,10 @@ def request_correction(session: Session, hearing_id: int, *, requested_by: str, 
     access.require(session, access.RECORD_EDIT, hearing_id=hearing_id)
     if not content.strip():
         raise ValueError("请写明申请补正的内容")
+    if segment_id is not None:
+        seg = session.get(TranscriptSegment, segment_id)
+        if seg is None or seg.hearing_id != hearing_id:
+            raise ValueError("补正申请指向的笔录段落不属于该次庭审")
     req = CorrectionRequest(hearing_id=hearing_id, segment_id=segment_id, requested_by=requested_by,
                             content=content.strip(), proposed_text=proposed_text.strip())
     session.add(req)
@@ -125,8 +133,9 @@ def request_correction(session: Session, hearing_id: int, *, requested_by: str, 
 def decide_correction(session: Session, request_id: int, *, accepted: bool, decided_by: str, reason: str = "",
                       audio_dir=None) -> None:
     """Accept (the segment text changes, audited) or refuse (kept and printed). On a
-    finalised record an accepted correction is the one edit allowed; the seal is renewed
-    with the correction recorded."""
+    finalised record a decided correction is the one change allowed: the record is verified
+    first (a correction never re-seals over tampering), then changed through the seal guard's
+    correction window, and the seal is renewed."""
     req = session.get(CorrectionRequest, request_id)
     if req is None:
         raise LookupError("补正申请不存在")
@@ -136,19 +145,34 @@ def decide_correction(session: Session, request_id: int, *, accepted: bool, deci
         raise ValueError("该补正申请已处理")
     if not accepted and not reason.strip():
         raise ValueError("不予补正须写明理由")
-    req.accepted = accepted
-    req.decided_by = decided_by
-    req.reason = reason
-    req.decided_at = utcnow()
-    if accepted and req.segment_id and req.proposed_text:
-        seg = session.get_one(TranscriptSegment, req.segment_id)
-        seg.text = req.proposed_text
-        seg.updated_at = utcnow()
-    session.flush()
-    if is_finalized(session, req.hearing_id):
-        from app.services.sign_off import reseal
+    finalized = is_finalized(session, req.hearing_id)
+    if finalized:
+        from app.services import sign_off
 
-        reseal(session, req.hearing_id, audio_dir=audio_dir, note=f"补正申请 {req.id}")
+        if audio_dir is None:
+            raise sign_off.SealError("需要录音目录才能核验并重新计算定稿摘要")
+        check = sign_off.verify(session, req.hearing_id, audio_dir=audio_dir)
+        if not check.ok:
+            raise SealedRecordError("笔录在定稿后被改动，不能在其上处理补正并重新定稿：" + "；".join(check.problems))
+    from app.models.database import ACTOR_CHARS, _fit
+
+    with correction_window(session, req.hearing_id):
+        req.accepted = accepted
+        decided_by = _fit(decided_by, ACTOR_CHARS, "处理人")
+        req.decided_by = decided_by
+        req.reason = reason
+        req.decided_at = utcnow().replace(microsecond=0)
+        if accepted and req.segment_id and req.proposed_text:
+            seg = session.get_one(TranscriptSegment, req.segment_id)
+            if seg.hearing_id != req.hearing_id:
+                raise SealedRecordError("补正申请指向的笔录段落不属于该次庭审")
+            seg.text = req.proposed_text
+            seg.updated_at = utcnow()
+        session.flush()
+        if finalized:
+            from app.services.sign_off import reseal
+
+            reseal(session, req.hearing_id, audio_dir=audio_dir)
 
 
 def register_correction(session: Session, hearing_id: int, *, requested_by: str, content: str,

@@ -40,6 +40,8 @@ class SegmentRow:
 
 def hearing_for(session: Session, case_id: int, session_no: int = 1, *, create: bool = True) -> HearingRef:
     """The hearing (第N次开庭) of a case, created when a record is first made for it."""
+    if not isinstance(session_no, int) or not 1 <= session_no <= 99:
+        raise ValueError(f"开庭次数应在 1 到 99 之间：{session_no}")
     case = session.get_one(Case, case_id)
     hearing = session.scalar(select(Hearing).where(Hearing.case_id == case_id, Hearing.session_no == session_no))
     if hearing is None:
@@ -90,6 +92,11 @@ def store_import(session: Session, hearing_id: int, segments: list[Segment], *, 
 def segment_row(s: TranscriptSegment) -> SegmentRow:
     """The one mapping from a stored line to the plain row the UI and exports show."""
     return SegmentRow(s.id, s.start, s.end, s.text, s.raw_text, s.speaker, s.source, s.conf, s.version, s.private_note)
+
+
+def line(session: Session, segment_id: int) -> SegmentRow:
+    """One stored line as the record view shows it."""
+    return segment_row(session.get_one(TranscriptSegment, segment_id))
 
 
 def segment_rows(session: Session, hearing_id: int) -> list[SegmentRow]:

@@ -9,6 +9,7 @@ from app.rules.case_numbers import CaseNumberError, check_case_no
 from app.rules.compensation import FINAL_AWARD_CATEGORIES, preliminary_enforcement_allowed
 from app.rules.deadlines import time_limits
 from app.services.forms import CaseForm, Problem
+from app.services.parsing import MAX_MONEY
 from app.vocabulary import CaseStatus, ClosingWay, PartyKind, PartySide, Seat, TimeLimitKind
 
 _ID_CARD = re.compile(r"^\d{17}[\dXx]$")
@@ -96,6 +97,8 @@ def _check_claims(form: CaseForm, add) -> None:
         if c.amount is not None:
             if not isinstance(c.amount, Decimal):
                 add(f"claims[{i}].amount", "金额必须是精确的十进制数")
+            elif not c.amount.is_finite() or abs(c.amount) > MAX_MONEY:
+                add(f"claims[{i}].amount", f"第 {i + 1} 项仲裁请求的金额超出范围（最多 {MAX_MONEY:,.2f} 元）")
             elif c.amount < 0:
                 add(f"claims[{i}].amount", f"第 {i + 1} 项仲裁请求的金额不能为负数")
             elif c.amount != c.amount.quantize(Decimal("0.01")):

@@ -63,6 +63,7 @@ class Segment:
     raw_text: str
     words: list[Word] = field(default_factory=list)
     text: str = ""  # cleaned (spaces, punctuation, word list); raw_text is always kept
+    line_id: str = ""  # live lines: "<journal>#<n>", the line's place in the recorder's journal
 
     @property
     def confidence(self) -> float:

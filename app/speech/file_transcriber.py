@@ -66,7 +66,8 @@ def transcribe_file(
     word_list: Iterable[tuple[str, str]] = (),
     spool_dir: Path | None = None,
 ) -> Transcript:
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    cores = os.cpu_count() or 1
+    jobs = max(1, min(jobs or cores, cores))  # more threads than cores only slows it down
     cancel = cancel or threading.Event()
     model = load_model(model_path)
     word_list = list(word_list)

@@ -12,9 +12,15 @@ replayed at real-time pace) goes through `LiveRecorder.feed`, which
 A line is closed when the speaker pauses for END_AFTER_PAUSE, so it reaches the screen well
 within a second of the end of speech (Vosk's own endpointing waits 1 to 2 s on hearing speech).
 
+Every final line is appended to the journal's `.lines` file (JSON lines, synced) before it
+is handed on, so a line the database could not take yet is not lost: the caller stores it
+later by its `line_id`, and `recover` stores whatever a dead recorder left unstored.
+
 `stop()` flushes, finishes the last utterance, turns the journal into a WAV and marks the
-sidecar complete. A sidecar still marked "recording" after its process died is an
-interrupted hearing: `recover_journal` turns what reached the disk into a WAV.
+sidecar complete; the caller marks it "stored" once the database has every line. A sidecar
+still marked "recording", "unstored" (stopped while the database was away) or "complete"
+(never confirmed stored) after its process died is an interrupted hearing: `journal_to_wav` turns
+what reached the disk into a WAV, the caller writes the database, then `mark_recovered`.
 """
 
 from __future__ import annotations
@@ -22,7 +28,6 @@ from __future__ import annotations
 import json
 import os
 import time
-import uuid
 import wave
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,8 +36,9 @@ from pathlib import Path
 
 from app.speech.audio import RATE, SAMPLE_BYTES, pcm_blocks
 from app.speech.chinese import clean_segment
-from app.speech.engine import Final, Partial, Segment, StreamRecognizer
+from app.speech.engine import Final, Partial, Segment, StreamRecognizer, Word
 from app.speech.levels import InputCheck, Level
+from app.speech.processes import process_alive
 
 SYNC_SECONDS = 1.0
 SYNC_BYTES = int(SYNC_SECONDS * RATE * SAMPLE_BYTES)
@@ -52,6 +58,15 @@ class JournalInfo:
     @property
     def wav(self) -> Path:
         return self.pcm.with_suffix(".wav")
+
+    @property
+    def name(self) -> str:
+        """The journal id: the audio row and every line carry it."""
+        return self.sidecar.stem
+
+    @property
+    def lines_path(self) -> Path:
+        return self.sidecar.with_suffix(".lines")
 
     @property
     def seconds(self) -> float:
@@ -90,14 +105,6 @@ def pcm_to_wav(pcm: Path, wav: Path) -> float:
     return size / (RATE * SAMPLE_BYTES)
 
 
-def process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def interrupted_journals(audio_dir: Path) -> list[JournalInfo]:
@@ -108,23 +115,60 @@ def interrupted_journals(audio_dir: Path) -> list[JournalInfo]:
             info = read_journal(sidecar)
         except (OSError, ValueError, KeyError):
             continue
-        if info.state == "recording" and not process_alive(info.pid):
+        # "complete" with a lines file: the audio is whole, but nobody confirmed the lines
+        # reached the database ("stored") before the process ended
+        unfinished = info.state in ("recording", "unstored") or (info.state == "complete" and info.lines_path.exists())
+        if unfinished and not process_alive(info.pid):
             found.append(info)
     return found
 
 
-def recover_journal(info: JournalInfo) -> float:
-    seconds = pcm_to_wav(info.pcm, info.wav)
-    _write_sidecar(info.sidecar, hearing_id=info.hearing_id, state="recovered", pid=info.pid,
+def journal_lines(info: JournalInfo) -> list[Segment]:
+    """The final lines a recorder wrote to its journal (a torn last line is skipped)."""
+    out = []
+    if not info.lines_path.exists():
+        return out
+    for raw in info.lines_path.read_text(encoding="utf-8").splitlines():
+        try:
+            d = json.loads(raw)
+            out.append(Segment(d["start"], d["end"], d["raw_text"], [Word(**w) for w in d.get("words", [])],
+                               text=d.get("text", ""), line_id=d["id"]))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return out
+
+
+def journal_to_wav(info: JournalInfo) -> float:
+    """The WAV of an interrupted journal (made from its PCM, or already there); seconds."""
+    if info.pcm.exists():
+        return pcm_to_wav(info.pcm, info.wav)
+    with wave.open(str(info.wav)) as w:
+        return w.getnframes() / w.getframerate()
+
+
+def mark_recovered(info: JournalInfo, *, state: str = "recovered") -> None:
+    """Only after the database holds the recording and its lines (or refused them for good)."""
+    _write_sidecar(info.sidecar, hearing_id=info.hearing_id, state=state, pid=info.pid,
                    started_at=info.started_at, offset=info.offset)
-    info.pcm.unlink()
-    return seconds
+    info.pcm.unlink(missing_ok=True)
 
 
-def journal_stem() -> str:
-    """A new recording's file name (without suffix), known before the recorder starts, so the
-    hearing's audio row names the real file from the first line on."""
-    return f"live-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+def mark_stored(sidecar: Path) -> None:
+    """Every line and the recording's length are in the database: nothing left to recover."""
+    info = read_journal(sidecar)
+    _write_sidecar(sidecar, hearing_id=info.hearing_id, state="stored", pid=info.pid,
+                   started_at=info.started_at, offset=info.offset)
+
+
+def mark_unstored(sidecar: Path) -> None:
+    """A recorder stopping with lines the database did not take: `recover` finishes the job."""
+    info = read_journal(sidecar)
+    _write_sidecar(sidecar, hearing_id=info.hearing_id, state="unstored", pid=info.pid,
+                   started_at=info.started_at, offset=info.offset)
+
+
+def new_journal_name() -> str:
+    return f"live-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}-{os.urandom(2).hex()}"
 
 
 class LiveRecorder:
@@ -132,13 +176,17 @@ class LiveRecorder:
                  on_final: Callable[[Segment], None] = lambda s: None,
                  on_partial: Callable[[str], None] = lambda t: None,
                  on_level: Callable[[Level], None] = lambda level: None,
-                 word_list=(), digits: bool = False, stem: str | None = None):
+                 word_list=(), digits: bool = False, journal: str | None = None):
         self.hearing_id = hearing_id
         self.offset = offset
         folder = Path(audio_dir) / f"hearing-{hearing_id}"
         folder.mkdir(parents=True, exist_ok=True)
-        self.sidecar = folder / f"{stem or journal_stem()}.json"
+        self.journal = journal or new_journal_name()
+        self.sidecar = folder / f"{self.journal}.json"
         self.pcm_path = self.sidecar.with_suffix(".pcm")
+        self.lines_path = self.sidecar.with_suffix(".lines")
+        self._lines = open(self.lines_path, "a", encoding="utf-8")  # noqa: SIM115 (open for the recording's life)
+        self._line_no = 0
         self.started_at = datetime.now().isoformat(timespec="seconds")
         _write_sidecar(self.sidecar, hearing_id=hearing_id, state="recording", pid=os.getpid(),
                        started_at=self.started_at, offset=offset)
@@ -177,9 +225,19 @@ class LiveRecorder:
     def _handle(self, events) -> None:
         for e in events:
             if isinstance(e, Final):
-                self.on_final(clean_segment(e.segment, digits=self.digits, word_list=self.word_list))
+                seg = clean_segment(e.segment, digits=self.digits, word_list=self.word_list)
+                self._line_no += 1
+                seg.line_id = f"{self.journal}#{self._line_no}"
+                self._journal_line(seg)
+                self.on_final(seg)
             elif isinstance(e, Partial):
                 self.on_partial(e.text)
+
+    def _journal_line(self, seg: Segment) -> None:
+        """The line reaches the disk before anyone is told of it."""
+        self._lines.write(json.dumps({"id": seg.line_id, **seg.as_json()}, ensure_ascii=False) + "\n")
+        self._lines.flush()
+        os.fsync(self._lines.fileno())
 
     def end_utterance(self) -> None:
         """The input stopped (device lost, recording paused): close the line being spoken
@@ -196,6 +254,7 @@ class LiveRecorder:
         self._sync()
         self._fh.close()
         self._handle(self._rec.finish())
+        self._lines.close()
         wav = self.pcm_path.with_suffix(".wav")
         pcm_to_wav(self.pcm_path, wav)
         _write_sidecar(self.sidecar, hearing_id=self.hearing_id, state="complete", pid=os.getpid(),

@@ -18,14 +18,17 @@ import os
 import re
 import shutil
 import stat
+import time
 import uuid
 import zipfile
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from app.speech.errors import ModelError
+from app.speech.processes import process_alive
 
 META_FILE = "hearingdesk-model.json"
 DEFAULT_FILE = "default.txt"
@@ -176,7 +179,56 @@ class ModelStore:
         if target.exists() and not replace:
             raise ModelError(f"已安装同名模型“{name}”；如需覆盖请先删除或使用 --replace")
         self.directory.mkdir(parents=True, exist_ok=True)
-        work = self.directory / f".installing-{uuid.uuid4().hex[:8]}"
+        self._clean_stale_work()
+        with self._install_lock(name):
+            if target.exists() and not replace:  # installed by another process while we waited
+                raise ModelError(f"已安装同名模型“{name}”；如需覆盖请先删除或使用 --replace")
+            return self._install_locked(source, name, target, progress)
+
+    def _clean_stale_work(self) -> None:
+        """Half-unpacked models of an install that was killed (`.installing-<pid>-…` of a dead
+        process; older names after an hour) are removed: they can be gigabytes."""
+        for work in self.directory.glob(".installing-*"):
+            parts = work.name.split("-")
+            if len(parts) >= 3 and parts[1].isdigit():
+                stale = not process_alive(int(parts[1]))
+            else:
+                try:
+                    stale = time.time() - work.stat().st_mtime > 3600
+                except OSError:
+                    continue
+            if stale:
+                shutil.rmtree(work, ignore_errors=True)
+
+    @contextmanager
+    def _install_lock(self, name: str):
+        """One install of a name at a time: a lock file holding the installer's pid (a dead
+        installer's lock is taken over)."""
+        lock = self.directory / f".install-{name}.lock"
+        for _ in range(2):
+            try:
+                fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                try:
+                    pid = int(lock.read_text(encoding="ascii").strip() or 0)
+                except (OSError, ValueError):
+                    pid = 0
+                if pid and process_alive(pid):
+                    raise ModelError(f"模型“{name}”正由另一个进程（{pid}）安装，请等它完成") from None
+                lock.unlink(missing_ok=True)
+                continue
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(str(os.getpid()))
+            break
+        else:
+            raise ModelError(f"无法锁定模型“{name}”的安装")
+        try:
+            yield
+        finally:
+            lock.unlink(missing_ok=True)
+
+    def _install_locked(self, source: Path, name: str, target: Path, progress: Progress | None) -> ModelInfo:
+        work = self.directory / f".installing-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
             work.mkdir()
             if source.is_file():

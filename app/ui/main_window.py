@@ -28,7 +28,7 @@ from app.rules.calendar import default_calendar
 from app.services import access
 from app.services import office as office_service
 from app.services.backup import backup_status
-from app.services.cases import InvalidCase, load_case_form, save_case
+from app.services.cases import HearingHasRecord, InvalidCase, load_case_form, save_case
 from app.services.forms import CaseForm
 from app.services.register import case_rows, data_warnings, hearing_week, hearings_between
 from app.ui.account_session import AccountSession
@@ -362,7 +362,11 @@ class MainWindow(QMainWindow):
 
     def _recovered(self, done) -> None:
         self.recovered = done
-        self.statusBar().showMessage(self.tr("已恢复 %1 段庭审录音").replace("%1", str(len(done))), 10000)
+        kept = [r for r in done if r.problem]
+        self.statusBar().showMessage(self.tr("已恢复 %1 段庭审录音").replace("%1", str(len(done) - len(kept))), 10000)
+        if kept:
+            QMessageBox.warning(self, self.tr("录音未写入数据库"), "\n".join(
+                f"{r.case_no} 第 {r.session_no} 次开庭：{r.problem}：{r.wav}" for r in kept))
 
     def manage_models(self) -> None:
         if self.speech is None:
@@ -413,6 +417,17 @@ class MainWindow(QMainWindow):
 
         def failed(exc: Exception) -> None:
             dialog.set_busy(False)
+            if isinstance(exc, HearingHasRecord) and exc.confirmable:
+                sessions = "、".join(f"第 {no} 次开庭（{lines} 段笔录）" for _, no, lines in exc.confirmable)
+                answer = QMessageBox.question(
+                    dialog, self.tr("删除开庭及其笔录"),
+                    self.tr("%1 尚未定稿，删除该次开庭将一并删除其笔录和录音记录（审计记录会保留删除的内容）。确定删除吗？")
+                    .replace("%1", sessions))
+                if answer == QMessageBox.StandardButton.Yes:
+                    form.discard_records = [hid for hid, _, _ in exc.confirmable]
+                    dialog.set_busy(True)
+                    self.tasks.submit(save, saved, failed)
+                return
             if isinstance(exc, ConflictError):
                 title = self.tr("保存冲突")
             elif isinstance(exc, InvalidCase):

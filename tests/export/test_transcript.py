@@ -174,17 +174,24 @@ def test_cli_export_finalize_verify(tmp_path):
     r = cli("--user", "李婷", "finalize", "--case", CASE_NO, "--hearing", "1", home=tmp_path)  # the clerk
     assert r.returncode != 0 and "没有权限" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     r = cli("--user", "陈静", "finalize", "--case", CASE_NO, "--hearing", "1", home=tmp_path)  # presiding
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 0 and "校验码" in r.stdout, r.stderr
+    assert (tmp_path / "office.key").stat().st_mode & 0o077 == 0  # the seal's key, outside the database
     again = cli("--user", "陈静", "finalize", "--case", CASE_NO, "--hearing", "1", home=tmp_path)
-    assert again.returncode != 0 and "已经定稿" in again.stderr and "Traceback" not in again.stderr
+    assert again.returncode not in (0, 4) and "已经定稿" in again.stderr and "Traceback" not in again.stderr
     assert cli("verify", "--case", CASE_NO, "--hearing", "1", home=tmp_path).returncode == 0
+    assert cli("export", "--case", CASE_NO, "--docx", str(tmp_path / "c.docx"), "--txt", str(tmp_path / "c.txt"),
+               home=tmp_path).returncode == 0
+    for f in ("c.docx", "c.txt"):
+        r = cli("verify", "--case", CASE_NO, "--file", str(tmp_path / f), home=tmp_path)
+        assert r.returncode == 0 and "核验通过" in r.stdout, r.stderr
+    assert cli("verify", "--case", CASE_NO, "--file", str(tmp_path / "a.txt"), home=tmp_path).returncode == 5
     import sqlite3
 
     with sqlite3.connect(tmp_path / "hearingdesk.db") as conn:
         conn.execute("UPDATE hearing SET ended_at = '2026-11-26 12:00:00' WHERE id = "
                      "(SELECT h.id FROM hearing h JOIN \"case\" c ON c.id = h.case_id WHERE c.case_no = ?)", (CASE_NO,))
     r = cli("verify", "--case", CASE_NO, "--hearing", "1", home=tmp_path)
-    assert r.returncode != 0 and "头部信息" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 5 and "头部信息" in r.stderr and "Traceback" not in r.stderr  # tampered: its own code
     r = cli("export", "--case", CASE_NO, "--hearing", "7", "--docx", str(tmp_path / "b.docx"), home=tmp_path)
     assert r.returncode != 0 and "没有第 7 次开庭" in r.stderr
 

@@ -7,7 +7,7 @@ import pytest
 
 from app.services.cases import save_case
 from app.services.demo import seed_office
-from app.services.live_record import begin_live, finish_live, record_line, timeline_end
+from app.services.live_record import begin_live, open_store, timeline_end
 from app.services.record import RecordLocked
 from app.services.sign_off import finalize
 from app.services.transcript import hearing_for, segment_rows, store_import
@@ -35,27 +35,29 @@ def test_a_recording_starts_after_what_the_hearing_already_has(db, hearing_id):
         live = begin_live(s, hearing_id)
     # the imported recording lasts 40 s but its last line ends at 41.5 s: the later of the two
     assert live.offset == 41.5
-    assert live.stem.startswith("live-")
+    assert live.journal.startswith("live-")
 
 
-def test_the_audio_row_names_the_real_file_and_lines_are_stored_as_produced(db, hearing_id):
+def test_the_audio_row_names_the_journal_and_lines_are_stored_as_produced(db, hearing_id):
     from sqlalchemy import select
 
     from app.models import HearingAudio
 
     with db.session() as s:
         live = begin_live(s, hearing_id)
+    assert live.journal.startswith("live-")
+    stored = []
+    store = open_store(db, live, on_stored=lambda sid, seg: stored.append(sid))
+    store.add(_seg(live.offset + 1.0, live.offset + 2.5, "申请人陈述"), "applicant")
+    assert store.finish(12.25)  # every line and the length reached the database
     with db.session() as s:
-        row = record_line(s, live, _seg(live.offset + 1.0, live.offset + 2.5, "申请人陈述"), "applicant")
-    assert (row.text, row.speaker, row.source) == ("申请人陈述", "applicant", "speech")
-    with db.session() as s:
-        assert [r.id for r in segment_rows(s, hearing_id)] == [row.id]
-        finish_live(s, live, 12.25)
-    with db.session() as s:
-        audio = s.get_one(HearingAudio, live.audio_id)
-        assert audio.path == f"hearing-{hearing_id}/{live.stem}.wav"  # no placeholder to mismatch at recovery
+        rows = segment_rows(s, hearing_id)
+        assert [r.id for r in rows] == stored
+        assert (rows[0].text, rows[0].speaker, rows[0].source) == ("申请人陈述", "applicant", "speech")
+        audio = s.scalars(select(HearingAudio)).one()
+        # the row names the real file and the journal from the first line: recover completes it
+        assert audio.path == f"hearing-{hearing_id}/{live.journal}.wav" and audio.journal == live.journal
         assert audio.duration == 12.25
-        assert s.scalars(select(HearingAudio)).all() == [audio]
 
 
 def test_a_sealed_record_takes_no_new_recording(db, hearing_id, tmp_path: Path):

@@ -23,10 +23,10 @@ class LiveWorker(QObject):
     failed = Signal(str)
     finished = Signal(str, float)  # wav path, seconds
 
-    def __init__(self, model, audio_dir: Path, hearing_id: int, offset: float, stem: str | None = None):
+    def __init__(self, model, audio_dir: Path, hearing_id: int, offset: float, journal: str | None = None):
         super().__init__()
         self.model, self.audio_dir, self.hearing_id, self.offset = model, audio_dir, hearing_id, offset
-        self.stem = stem
+        self.journal = journal
         self.recorder: LiveRecorder | None = None
         self.paused = False
         self.microphone: Microphone | None = None
@@ -43,7 +43,7 @@ class LiveWorker(QObject):
                 self._start_microphone(arg)
             self.recorder = LiveRecorder(self.model, self.audio_dir, self.hearing_id, offset=self.offset,
                                          on_final=self.final.emit, on_partial=self.partial.emit,
-                                         on_level=self._on_level, stem=self.stem)
+                                         on_level=self._on_level, journal=self.journal)
             if kind == "replay":
                 self._blocks = pcm_blocks(Path(arg), block_seconds=0.1)
                 self._clock = QElapsedTimer()
@@ -130,11 +130,23 @@ class LiveSession(QObject):
     _pause = Signal(bool)
     _switch = Signal(str)
 
-    def __init__(self, model, audio_dir: Path, hearing_id: int, offset: float, parent=None, *,
-                 stem: str | None = None):
+    line_stored = Signal(int)  # a live line reached the database (segment id)
+    store_message = Signal(str)  # the database went away / came back (LiveStore)
+
+    def __init__(self, model, audio_dir: Path, hearing_id: int, offset: float, parent=None, *, db=None,
+                 journal: str | None = None):
         super().__init__(parent)
         self.thread = QThread()
-        self.worker = LiveWorker(model, audio_dir, hearing_id, offset, stem)
+        self.worker = LiveWorker(model, audio_dir, hearing_id, offset, journal)
+        # The lines are stored by the LiveStore's own thread, never blocking this one or the
+        # recorder; its reports come back here as queued signals.
+        self.store = None
+        if db is not None and journal is not None:
+            from app.services.live_record import LiveStore
+
+            self.store = LiveStore(db, hearing_id, journal=journal, wav_path=f"hearing-{hearing_id}/{journal}.wav",
+                                   offset=offset, notify=self.store_message.emit,
+                                   on_stored=lambda sid, seg: self.line_stored.emit(sid))
         self.worker.moveToThread(self.thread)
         self._start.connect(self.worker.start)
         self._stop.connect(self.worker.stop)

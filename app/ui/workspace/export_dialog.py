@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import Setting
-from app.export.docx_base import ExportError
+from app.export.docx_base import ExportError, write_text_atomically
 from app.export.transcript_docx import (
     TranscriptDocument,
     transcript_text,
@@ -190,7 +190,7 @@ class ExportDialog(QDialog):
         def write():
             out = write_transcript_docx(data, path)
             if also_txt:
-                out.with_suffix(".txt").write_text(transcript_text(data), encoding="utf-8")
+                write_text_atomically(out.with_suffix(".txt"), transcript_text(data))
             return out
 
         self.export_button.setEnabled(False)

@@ -1,17 +1,19 @@
 """The clerk's live record in the workspace: start/pause/stop (a microphone, or a replayed file
 through the same worker), the microphone choice, the input level and device warnings, and each
 final segment stored the moment it exists with the current speaker. The recording itself is the
-one use case of `app.services.live_record` that the headless recorder uses too (seal check,
-audio row, lines, finish); this part only runs it and shows it."""
+one use case of `app.services.live_record` that the headless recorder uses too: `begin_live`
+checks the seal and the account, `LiveStore` stores every line (already in the journal) on its
+own thread, waiting and retrying while the database is away; this part only runs it and shows it."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtMultimedia import QMediaDevices
 
-from app.services.live_record import LiveStart, begin_live, finish_live, record_line
-from app.services.transcript import SegmentRow
+from app.services.live_record import LiveStart, begin_live
+from app.services.transcript import SegmentRow, line
 from app.speech.engine import load_model
+from app.speech.live import mark_stored, mark_unstored
 from app.ui.runtime.jobs import Job
 from app.ui.runtime.live_session import LiveSession
 from app.ui.runtime.microphone import MicState, input_devices
@@ -104,7 +106,10 @@ class LiveRecordPart(QObject):
         self.ops.run(begin_live, self.hearing_id, done=begun, failed=refused)
 
     def _run(self, model, live: LiveStart, kind: str, arg: str) -> None:
-        self.session = LiveSession(model, self.speech.audio_dir, live.hearing_id, live.offset, self, stem=live.stem)
+        self.session = LiveSession(model, self.speech.audio_dir, live.hearing_id, live.offset, self,
+                                   db=self.ops.db, journal=live.journal)
+        self.session.line_stored.connect(self._stored)
+        self.session.store_message.connect(self.transcript.status.setText)  # database away / back
         w = self.session.worker
         w.partial.connect(self.transcript.partial.setText)
         # bound methods of UI-thread objects: queued to the UI thread (a lambda would run in the worker)
@@ -130,23 +135,41 @@ class LiveRecordPart(QObject):
             self.session.wait(msecs)
 
     def _final(self, seg) -> None:
+        """The line is in the recorder's journal; the store writes it to the database and says so."""
         self.transcript.partial.clear()
+        self.session.store.add(seg, self.transcript.current_speaker)
 
-        def stored(row: SegmentRow) -> None:
+    def _stored(self, segment_id: int) -> None:
+        def shown(row: SegmentRow) -> None:
             self.line_stored.emit(row)
 
-        self.ops.run(record_line, self.recording, seg, self.transcript.current_speaker, done=stored,
-                     failed=self.failed.emit)
+        self.ops.run(line, segment_id, done=shown, failed=self.failed.emit)
 
     def _finished(self, wav: str, seconds: float) -> None:
-        self.ops.run(finish_live, self.recording, seconds, done=lambda _: self.audio_changed.emit(),
-                     failed=self.failed.emit)
+        store, sidecar = self.session.store, self.session.worker.recorder.sidecar
+
+        def finish() -> int:  # waits for the last lines: on the task thread, never the UI's
+            if store.finish(seconds):
+                mark_stored(sidecar)  # nothing left for `recover`
+                return 0
+            mark_unstored(sidecar)  # `recover` stores the rest when the database is back
+            return store.unstored
+
+        def finished(unstored: int) -> None:
+            self.audio_changed.emit()
+            if unstored:
+                self.transcript.status.setText(self.tr("数据库不可用：%1 项笔录尚未写入，已保存在录音日志中，"
+                                                       "数据库恢复后启动程序即可恢复").replace("%1", str(unstored)))
+
+        self.ops.tasks.submit(finish, finished, self.failed.emit)
         self.transcript.set_recording(False)
         self.transcript.status.setText(self.tr("录音已保存（%1 秒）").replace("%1", f"{seconds:.0f}"))
         self.last_wav = wav
         self.finished.emit()
 
     def _live_failed(self, message: str) -> None:
+        if self.session is not None and self.session.store is not None and self.session.worker.recorder is None:
+            self.session.store.close()  # it never started: no audio row
         self.transcript.set_recording(False)
         self.transcript.status.setText(message)
         self.finished.emit()
