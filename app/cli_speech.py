@@ -139,7 +139,7 @@ def _recover(args, paths: AppPaths, actor: str) -> int:
 
 
 def _models(args, paths: AppPaths) -> int:
-    from app.speech.model_store import ModelStore, find_model_root, install_from_folder, verify_model
+    from app.speech.model_store import ModelStore, install_from_folder, models_in_folder, verify_model
 
     store = ModelStore(paths.models_dir)
     if args.models_command == "list":
@@ -170,7 +170,7 @@ def _models(args, paths: AppPaths) -> int:
             print(f"\r安装中 {pct}%", end="", file=sys.stderr, flush=True)
 
     source = Path(args.path)
-    if source.is_dir() and find_model_root(source) is None:  # a stick's models/ folder
+    if source.is_dir() and not (source / "am").is_dir() and models_in_folder(source):  # a stick's models/
         done, skipped = install_from_folder(store, source, replace=args.replace, progress=progress)
         print(file=sys.stderr)
         for info in done:

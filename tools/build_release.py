@@ -130,9 +130,26 @@ def build_wheelhouse(name: str, wheel: Path, out: Path) -> Path:
     house = out / f"wheels-{name}"
     house.mkdir(parents=True, exist_ok=True)
     log(f"[{name}] downloading the dependencies of {', '.join(project()['dependencies'])}")
-    # pip resolves the wheel's own Requires-Dist, i.e. pyproject's dependency list
-    run([sys.executable, "-m", "pip", "download", "-q", "-d", house, *platform_args(name), wheel])
+    # pip resolves the wheel's own Requires-Dist, i.e. pyproject's dependency list. A dependency
+    # published only as source (vosk's `srt`) is built here into a wheel, if it is pure Python.
     shutil.copy2(wheel, house / wheel.name)
+    built: set[str] = set()
+    while True:
+        result = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "-d", str(house),
+                                 "--find-links", str(house), *platform_args(name), str(wheel)],
+                                capture_output=True, text=True)
+        if result.returncode == 0:
+            break
+        missing = re.search(r"No matching distribution found for ([A-Za-z0-9_.\-]+)", result.stderr)
+        if not missing or missing[1].lower() in built:
+            raise CheckFailed(f"pip download for {name} failed:\n{result.stderr[-3000:]}")
+        sdist_only = missing[1].lower()
+        built.add(sdist_only)
+        log(f"[{name}] {sdist_only} has no wheel on the index: building one from its source")
+        run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-binary", sdist_only, "-w", house, sdist_only])
+        made = [w for w in house.glob("*.whl") if _dist_name(w.name.split("-")[0]) == sdist_only.replace("_", "-")]
+        if not made or not all(w.name.endswith("-none-any.whl") for w in made):
+            raise CheckFailed(f"{sdist_only} is not pure Python: it cannot be built for {name} here")
     for script in ("install.sh", "install.bat"):
         if script.endswith(".sh") == name.startswith("linux"):
             target = house / script
@@ -302,7 +319,10 @@ def _platform_label(name: str) -> str:
 
 
 def size_of(path: Path) -> int:
-    return path.stat().st_size if path.is_file() else sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    """Bytes on disk; links (PyInstaller's library aliases) counted once."""
+    if path.is_file():
+        return path.stat().st_size
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
 
 
 # -- main ------------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ def test_cli_models_install_takes_the_sticks_folder(stick, tmp_path):
     assert r.returncode == 0 and "跳过" in r.stdout
     (tmp_path / "nothing").mkdir()
     r = hd("models", "install", str(tmp_path / "nothing"), home=home)
-    assert r.returncode != 0 and "Traceback" not in r.stderr and "没有完整的语音模型" in r.stderr
+    assert r.returncode != 0 and "Traceback" not in r.stderr and "找不到 Vosk 模型" in r.stderr
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
@@ -101,3 +101,11 @@ def test_a_zip_with_a_bad_member_is_not_offered(tmp_path):
     with zipfile.ZipFile(models / "only-conf.zip", "w") as zf:
         zf.writestr("m/conf/model.conf", "x")
     assert models_in_folder(models) == []
+
+
+def test_cli_a_folder_holding_one_model_installs_it_under_its_own_name(tmp_path):
+    models = tmp_path / "stick" / "models"
+    tiny_model(models / "vosk-model-small-cn-0.22")
+    r = hd("models", "install", str(models), home=tmp_path / "home")
+    assert r.returncode == 0, r.stderr
+    assert "已安装模型 vosk-model-small-cn-0.22" in r.stdout  # not "models"
