@@ -76,7 +76,7 @@ def log(message: str) -> None:
 
 
 def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
-    result = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, **kw)
+    result = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, check=False, **kw)
     if result.returncode != 0:
         raise CheckFailed(f"{' '.join(map(str, cmd[:6]))} … exited {result.returncode}:\n"
                           f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
@@ -137,7 +137,7 @@ def build_wheelhouse(name: str, wheel: Path, out: Path) -> Path:
     while True:
         result = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "-d", str(house),
                                  "--find-links", str(house), *platform_args(name), str(wheel)],
-                                capture_output=True, text=True)
+                                capture_output=True, text=True, check=False)
         if result.returncode == 0:
             break
         missing = re.search(r"No matching distribution found for ([A-Za-z0-9_.\-]+)", result.stderr)
