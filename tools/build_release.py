@@ -36,6 +36,7 @@ import tempfile
 import time
 import tomllib
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -253,7 +254,7 @@ def check_commands(hearingdesk: list[str], models: Path | None, audio: Path | No
         cases = json.loads(hd("cases", "--json", "--today", "2026-11-27"))
         if not cases or not all("case_no" in c and "deadline" in c for c in cases):
             raise CheckFailed("cases --json returned no cases")
-        seen["cases"] = len(cases)
+        seen["cases"] = cases
         if models is not None and any(models.iterdir()):
             hd("models", "install", str(models))
             listed = json.loads(hd("models", "list", "--json"))
@@ -264,7 +265,7 @@ def check_commands(hearingdesk: list[str], models: Path | None, audio: Path | No
                 segments = json.loads(out.read_text(encoding="utf-8"))["segments"]
                 if not segments or not any(s["text"].strip() for s in segments):
                     raise CheckFailed(f"transcribe {audio.name} recognised nothing")
-                seen["transcript"] = " / ".join(s["text"] for s in segments)
+                seen["segments"] = [s["text"] for s in segments]
         shown = hd("gui", "--exit-when-shown", timeout=120).strip().splitlines()
         report = json.loads(shown[-1]) if shown else {}
         if "shown" not in report.get("marks", {}):
@@ -337,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-check", action="store_true", help="skip the checks")
     parser.add_argument("--audio", type=Path, default=TEST_AUDIO if TEST_AUDIO.exists() else None,
                         help="recording the check transcribes with the first model")
+    parser.add_argument("--report", type=Path, help="write sizes, times and what the checks saw as JSON")
     args = parser.parse_args(argv)
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -345,7 +347,26 @@ def main(argv: list[str] | None = None) -> int:
     sizes: dict[str, int] = {}
     glibc: dict[str, str] = {}
     apps: dict[str, Path] = {}
+    checks: dict[str, dict] = {}
     failures: list[str] = []
+
+    def wheelhouses(wheel: Path) -> None:
+        for name in args.platform:
+            t = time.monotonic()
+            house = build_wheelhouse(name, wheel, out)
+            timings[f"wheels-{name}"] = time.monotonic() - t
+            sizes[house.name] = size_of(house)
+            if name.startswith("linux"):
+                glibc[f"wheels-{name}"] = wheelhouse_glibc(house) or ""
+            if not args.no_check:
+                try:
+                    dists = check_resolves_offline(name, house)
+                    checks[f"wheels-{name}"] = {"resolved": dists}
+                    log(f"[{name}] offline resolution: {len(dists)} distributions ({', '.join(dists)})")
+                except CheckFailed as exc:
+                    failures.append(str(exc))
+                    log(f"[{name}] FAILED offline resolution: {exc}")
+
     with tempfile.TemporaryDirectory(prefix="hd-build-") as work_dir:
         work = Path(work_dir)
         try:
@@ -353,33 +374,25 @@ def main(argv: list[str] | None = None) -> int:
             wheel = build_wheel(work / "wheel")
             timings["project wheel"] = time.monotonic() - t
             models = place_models(args.models, out)
-            for name in args.platform:
-                t = time.monotonic()
-                house = build_wheelhouse(name, wheel, out)
-                timings[f"wheels-{name}"] = time.monotonic() - t
-                sizes[house.name] = size_of(house)
-                if name.startswith("linux"):
-                    glibc[name] = wheelhouse_glibc(house) or ""
-                if not args.no_check:
-                    try:
-                        dists = check_resolves_offline(name, house)
-                        log(f"[{name}] offline resolution: {len(dists)} distributions ({', '.join(dists)})")
-                    except CheckFailed as exc:
-                        failures.append(str(exc))
-                        log(f"[{name}] FAILED offline resolution: {exc}")
-                if name == host_platform() and not args.no_app:
+            # The downloads wait on the network and the disk, PyInstaller on the CPU: side by side.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                houses = pool.submit(wheelhouses, wheel)
+                host = host_platform()
+                for name in args.platform:
+                    if args.no_app:
+                        continue
+                    if name != host:
+                        log(f"[{name}] folder app: build it on {name} with this same command")
+                        continue
                     t = time.monotonic()
                     apps[name] = build_app(name, out, work)
                     timings[f"app {name}"] = time.monotonic() - t
                     sizes[apps[name].name] = size_of(apps[name])
                     if name.startswith("linux"):
-                        app_glibc = elf_glibc(apps[name]) or ""
-                        glibc[name] = max([glibc.get(name) or "2.0", app_glibc], key=lambda v: tuple(map(int, v.split("."))))
-                        log(f"[{name}] folder app needs glibc ≥ {app_glibc}; wheels need ≥ {wheelhouse_glibc(house)}")
-                elif name != host_platform() and not args.no_app:
-                    log(f"[{name}] folder app: build it on {name} with this same command")
+                        glibc[apps[name].name] = elf_glibc(apps[name]) or ""
+                houses.result()
             sizes["models"] = size_of(models)
-            readme = write_readme(out, args.platform, apps, glibc)
+            readme = write_readme(out, args.platform, apps, _oldest_glibc_per_platform(args.platform, apps, glibc))
             log(f"wrote {readme}")
             for name, app_dir in apps.items():
                 if args.no_check:
@@ -387,7 +400,10 @@ def main(argv: list[str] | None = None) -> int:
                 t = time.monotonic()
                 try:
                     seen = check_commands([str(app_executable(app_dir))], models, args.audio)
-                    log(f"[{name}] folder app checks passed: {json.dumps(seen, ensure_ascii=False)}")
+                    checks[app_dir.name] = seen
+                    log(f"[{name}] folder app checks passed: {seen['version']}, {len(seen['cases'])} cases, "
+                        f"models {seen.get('models')}, transcript {' / '.join(seen.get('segments', []))}, "
+                        f"main window {seen['main_window']!r}")
                 except (CheckFailed, subprocess.TimeoutExpired, ValueError) as exc:
                     failures.append(f"{name} folder app: {exc}")
                     log(f"[{name}] FAILED folder app check: {exc}")
@@ -395,17 +411,32 @@ def main(argv: list[str] | None = None) -> int:
         except CheckFailed as exc:
             log(f"FAILED: {exc}")
             return 1
+    timings["total"] = time.monotonic() - started
     log("\nsizes:")
     for what, size in sizes.items():
-        log(f"  {what:<40} {size / 1024**2:8.0f} MB")
+        needs = f"   needs glibc >= {glibc[what]}" if glibc.get(what) else ""
+        log(f"  {what:<40} {size / 1024**2:8.0f} MB{needs}")
     log("time:")
     for what, seconds in timings.items():
         log(f"  {what:<40} {seconds:8.0f} s")
-    log(f"  {'total':<40} {time.monotonic() - started:8.0f} s")
+    if args.report:
+        args.report.write_text(json.dumps({"sizes": sizes, "timings": timings, "glibc": glibc, "checks": checks,
+                                           "failures": failures}, ensure_ascii=False, indent=2), encoding="utf-8")
     if failures:
         log(f"\n{len(failures)} check(s) failed")
         return 1
     return 0
+
+
+def _oldest_glibc_per_platform(platforms: list[str], apps: dict[str, Path], glibc: dict[str, str]) -> dict[str, str]:
+    """Per platform, the glibc its parts need (the newer of the app's and the wheels')."""
+    result = {}
+    for name in platforms:
+        found = [glibc.get(f"wheels-{name}"), glibc.get(apps[name].name) if name in apps else None]
+        found = [v for v in found if v]
+        if found:
+            result[name] = max(found, key=lambda v: tuple(map(int, v.split("."))))
+    return result
 
 
 if __name__ == "__main__":

