@@ -55,7 +55,7 @@ def run_gui(paths: AppPaths, *, exit_when_shown: bool = False) -> int:
         from app.ui.first_start import offer_carried_models
 
         offer_carried_models(window, speech.store, speech.jobs, carried_models_dirs(), settings,
-                             on_installed=lambda _done: speech.preload())
+                             on_installed=lambda _done: speech.preload(), on_manage=window.manage_models)
     else:
         _quit_when_loaded(app, window, marks)
     code = app.exec()

@@ -1,6 +1,7 @@
 """First start of a fresh install: no speech model yet, but the installation stick carries some
 in its `models/` folder (beside the app): offer to install them.
 
+With none there, it says how to get one and opens the model manager.
 The folder is looked at on a worker thread (a USB stick can be slow); the prompt is window-modal
 but opened with open(), so the main window is usable behind it and never waits on it.
 """
@@ -34,18 +35,26 @@ class CarriedModelsPrompt(QDialog):
     installed = Signal(list)  # [ModelInfo]
 
     def __init__(self, offered: list[OfferedModel], store: ModelStore, jobs: JobRunner,
-                 settings: QSettings | None = None, parent: QWidget | None = None):
+                 settings: QSettings | None = None, parent: QWidget | None = None, *, on_manage=None):
+        """With nothing `offered`, the prompt says how to get a model and its button opens the
+        model manager (`on_manage`)."""
         super().__init__(parent)
-        self.store, self.jobs, self.settings = store, jobs, settings
+        self.store, self.jobs, self.settings, self.on_manage = store, jobs, settings, on_manage
         self.setWindowTitle(self.tr("安装语音模型"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
         folders = sorted({str(m.path.parent) for m in offered})
-        intro = QLabel(self.tr("尚未安装语音模型。在安装文件夹旁的 models 文件夹（%1）中找到下列模型，"
-                               "安装后即可离线转写庭审录音：").replace("%1", "、".join(folders)))
+        if offered:
+            intro = QLabel(self.tr("尚未安装语音模型。在安装文件夹旁的 models 文件夹（%1）中找到下列模型，"
+                                   "安装后即可离线转写庭审录音：").replace("%1", "、".join(folders)))
+        else:
+            intro = QLabel(self.tr("尚未安装语音模型，录音暂时不能转写为文字。把模型的 .zip（如 "
+                                   "vosk-model-small-cn-0.22.zip）放在程序文件夹旁的 models 文件夹中，下次启动时会提示安装；"
+                                   "或现在从 U 盘选择。"))
         intro.setWordWrap(True)
         self.list = QListWidget()
         for model in offered:
-            item = QListWidgetItem(f"{model.name}（{model.path.name}，{model.size_bytes / 1024**2:.0f} MB）")
+            source = "" if model.path.name == model.name else f"{model.path.name}，"
+            item = QListWidgetItem(f"{model.name}（{source}{model.size_bytes / 1024**2:.0f} MB）")
             item.setData(Qt.ItemDataRole.UserRole, model)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
@@ -56,15 +65,22 @@ class CarriedModelsPrompt(QDialog):
         self.status.setWordWrap(True)
         self.dont_ask = QCheckBox(self.tr("不再提示（以后可在“语音模型”中安装）"))
         self.buttons = QDialogButtonBox()
-        self.install_button = self.buttons.addButton(self.tr("安装"), QDialogButtonBox.ButtonRole.AcceptRole)
+        label = self.tr("安装") if offered else self.tr("选择模型…")
+        self.install_button = self.buttons.addButton(label, QDialogButtonBox.ButtonRole.AcceptRole)
         self.later_button = self.buttons.addButton(self.tr("以后再说"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.install_button.clicked.connect(self.install)
+        self.install_button.clicked.connect(self.install if offered else self._manage)
+        self.list.setVisible(bool(offered))
         self.later_button.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         for w in (intro, self.list, self.progress, self.status, self.dont_ask, self.buttons):
             layout.addWidget(w)
         self.resize(560, 320)
         self.done_models: list[ModelInfo] = []
+
+    def _manage(self) -> None:
+        self.accept()
+        if self.on_manage is not None:
+            self.on_manage()
 
     def chosen(self) -> list[OfferedModel]:
         items = (self.list.item(i) for i in range(self.list.count()))
@@ -121,18 +137,22 @@ class CarriedModelsPrompt(QDialog):
 
 
 def offer_carried_models(window: QWidget, store: ModelStore, jobs: JobRunner, folders: list[Path],
-                         settings: QSettings | None = None, on_installed=None) -> Job | None:
+                         settings: QSettings | None = None, on_installed=None, on_manage=None) -> Job | None:
     """When no model is installed and the clerk has not said 不再提示: look at `folders` in the
-    background and, if they hold models, open the prompt over `window` (kept as
-    `window.carried_models_prompt`)."""
-    if not folders or (settings is not None and _truthy(settings.value(SKIP_KEY, False))):
+    background and open the prompt over `window` (kept as `window.carried_models_prompt`),
+    listing the models found there, or, with none found, saying how to get one."""
+    if settings is not None and _truthy(settings.value(SKIP_KEY, False)):
         return None
-    job = Job(lambda progress, cancel: [] if store.models() else offered_models(store, folders))
 
-    def found(offered: list[OfferedModel]) -> None:
-        if not offered:
+    def look(progress, cancel) -> list[OfferedModel] | None:
+        return None if store.models() else offered_models(store, folders)
+
+    job = Job(look)
+
+    def found(offered: list[OfferedModel] | None) -> None:
+        if offered is None:  # a model is installed
             return
-        prompt = CarriedModelsPrompt(offered, store, jobs, settings, window)
+        prompt = CarriedModelsPrompt(offered, store, jobs, settings, window, on_manage=on_manage)
         prompt.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if on_installed is not None:
             prompt.installed.connect(on_installed)

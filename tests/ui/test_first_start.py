@@ -1,7 +1,7 @@
 """First start with models on the stick: the prompt offers them and installs the ticked ones."""
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from app.speech.model_store import ModelStore
 from app.ui.first_start import SKIP_KEY, offer_carried_models
@@ -35,11 +35,13 @@ def test_prompt_offers_the_carried_models_and_installs_the_ticked_ones(qtbot, tm
     assert [prompt.list.item(i).text().split("（")[0] for i in range(prompt.list.count())] == \
         ["vosk-model-cn-0.22", "vosk-model-small-cn-0.22"]
     prompt.list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    results = []
+    prompt.finished.connect(results.append)
     prompt.install_button.click()
     qtbot.waitUntil(lambda: bool(installed), timeout=10_000)
     assert [m.name for m in installed] == ["vosk-model-small-cn-0.22"]
     assert [m.name for m in store.models()] == ["vosk-model-small-cn-0.22"]
-    assert not prompt.isVisible()
+    assert results == [QDialog.DialogCode.Accepted]  # closed (and deleted) once installed
     jobs.pool.waitForDone(5000)
 
 
@@ -61,4 +63,20 @@ def test_no_prompt_once_a_model_is_installed_or_when_declined(qtbot, tmp_path):
     job = offer_carried_models(w2, store, jobs, [stick], None)
     qtbot.waitUntil(lambda: job.done, timeout=10_000)  # set in the same emit that would open it
     assert not hasattr(w2, "carried_models_prompt")
+    jobs.pool.waitForDone(5000)
+
+
+def test_with_nothing_carried_the_prompt_says_how_and_opens_the_model_manager(qtbot, tmp_path):
+    store, jobs = ModelStore(tmp_path / "data" / "models"), JobRunner()
+    w = _window(qtbot)
+    managed = []
+    job = offer_carried_models(w, store, jobs, [], None, on_manage=lambda: managed.append(True))
+    qtbot.waitUntil(lambda: job.done and hasattr(w, "carried_models_prompt"), timeout=10_000)
+    prompt = w.carried_models_prompt
+    assert prompt.isVisible() and not prompt.list.isVisible()
+    assert prompt.install_button.text() == "选择模型…"
+    results = []
+    prompt.finished.connect(results.append)
+    prompt.install_button.click()
+    assert managed == [True] and results == [QDialog.DialogCode.Accepted]
     jobs.pool.waitForDone(5000)
