@@ -7,13 +7,24 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 import platformdirs
 
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+
+def _resources_dir() -> Path:
+    """`resources/` beside the `app` package: the repository (developers), the one-folder
+    app's `_internal/` (PyInstaller puts it there), or inside the package in the wheel the
+    release build makes (tools/build_release.py copies it to `app/resources`)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "resources"
+    return packaged if packaged.is_dir() else here.parent / "resources"
+
+
+RESOURCES_DIR = _resources_dir()
 
 
 @dataclass(frozen=True)
@@ -48,11 +59,33 @@ class AppPaths:
         return self.data_dir / "audio"
 
     def ensure(self) -> None:
-        """The data dir, readable by its owner only (hearing audio and ID numbers are
-        personal data; exports elsewhere follow the user's umask)."""
-        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        """Create the data dir for its owner only (0700): it holds the hearings' records (audio
+        and ID numbers are personal data; exports elsewhere follow the user's umask)."""
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(mode=0o700, exist_ok=True)
         if os.name == "posix":
-            os.chmod(self.data_dir, 0o700)
+            os.chmod(self.data_dir, 0o700)  # mkdir's mode is masked by the umask
+
+
+def install_dir() -> Path | None:
+    """The folder of the one-folder app's executable; None when running from Python."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return None
+
+
+def carried_models_dirs(environ: dict[str, str] | None = None) -> list[Path]:
+    """Where models brought on the installation stick wait to be installed: `models/` in the
+    app's folder or beside it (the stick's layout), or the folder `HEARINGDESK_MODELS_SOURCE`
+    names (the wheelhouse install, tests)."""
+    env = os.environ if environ is None else environ
+    folders = []
+    if env.get("HEARINGDESK_MODELS_SOURCE"):
+        folders.append(Path(env["HEARINGDESK_MODELS_SOURCE"]))
+    app_dir = install_dir()
+    if app_dir is not None:
+        folders += [app_dir / "models", app_dir.parent / "models"]
+    return [f for f in folders if f.is_dir()]
 
 
 def database_url(paths: AppPaths, environ: dict[str, str] | None = None) -> str:

@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in (None, "gui"):
             from app.ui.application import run_gui
 
-            return run_gui(paths)
+            return run_gui(paths, exit_when_shown=getattr(args, "exit_when_shown", False),
+                           user=(getattr(args, "user", None) or "").strip())
         return run(args, paths, audio_input=_audio_input(args))
     except KeyboardInterrupt:
         return 130

