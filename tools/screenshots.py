@@ -147,12 +147,14 @@ def main(out_root: Path, width: int, height: int, speech_wanted: bool) -> int:
         workspace.procedure.go_to(6)
         workspace.table.selectRow(8)
         panel = workspace.summary
+        workspace.show_summary()  # on a small screen the summaries are a tab beside the procedure guide
         panel.trial_button.setChecked(True)
         panel.trial_fields["monthly_wage"].setText("7600")
         panel._recalculate()
         settle(app)
         workspace.grab().save(str(out / "workspace_trial.png"))
         panel.trial_button.setChecked(False)
+        workspace.side_tabs.setCurrentIndex(0)
 
         workspace.transcript.table.selectRow(3)
         correction = workspace.record.open_correction_dialog()
