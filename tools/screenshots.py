@@ -198,6 +198,16 @@ def main(out_root: Path, width: int, height: int, speech_wanted: bool) -> int:
 
         if speech is not None:
             wait_until(lambda: speech.state in ("ready", "failed", "none"), 120_000)
+            # importing into a hearing that has a record: where does the recording go?
+            workspace.record.import_audio(str(ROOT / "tests" / "data" / "ko_16k.wav"))
+            wait_until(lambda: workspace.record.placement_dialog is not None
+                       and workspace.record.placement_dialog.isVisible())
+            placement = workspace.record.placement_dialog
+            placement.at.setChecked(True)
+            placement.start.setText("01:30:00")
+            settle(app)
+            placement.grab().save(str(out / "import_dialog.png"))
+            placement.reject()
             workspace.live.start("replay", str(ROOT / "tests" / "data" / "ko_16k.wav"))
             wait_until(lambda: workspace.transcript.partial.text() != "", 60_000)
             workspace.transcript.table.scrollToBottom()

@@ -5,7 +5,7 @@ Started with a click on 开始记录, from a virtual microphone of the private s
 
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import open_ws
+from tests.ui.conftest import idle, open_ws
 from tests.ui.test_workspace import heard_case
 
 FRAME = 40  # what a window manager's title bar and task bar take from the screen
@@ -46,3 +46,7 @@ def test_at_1366x768_the_record_shows_eight_lines_while_recording(qtbot, speech_
     qtbot.waitUntil(lambda: ws.wide)
     assert ws.summary.isVisible() and not ws.side_tabs.tabBar().isVisible()
     assert ws.procedure.isVisible()
+    idle(qtbot, ws)
+    ws.close()
+    qtbot.waitUntil(lambda: not ws.isVisible(), timeout=20_000)
+    idle(qtbot, ws)

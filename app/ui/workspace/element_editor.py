@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -75,6 +76,9 @@ class ElementEditor(QWidget):
         cite_row.addWidget(self.citations, 1)
         cite_row.addWidget(self.play_citation)
         form.addRow(self.tr("笔录引用"), cite_row)
+        room = QWidget()  # room to spare (a tall screen) stays below the fields
+        room.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        form.addRow(room)
         for w in (self.applicant, self.respondent):
             w.textChanged.connect(self.edited)
         for w in (self.finding, self.evidence, self.note):

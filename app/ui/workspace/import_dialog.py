@@ -24,6 +24,7 @@ class ImportPlacementDialog(QDialog):
     def __init__(self, file_name: str, extent: RecordExtent, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入录音"))
+        self.setMinimumWidth(480)
         end = clock(extent.end)
         intro = QLabel(self.tr("本次庭审已有 %1 段笔录（到 %2）。录音“%3”放在哪里？")
                        .replace("%1", str(extent.lines)).replace("%2", end).replace("%3", file_name))
