@@ -176,6 +176,8 @@ class HearingWorkspace(QMainWindow):
         if wide == self.wide:
             return
         self.wide = wide
+        # remembered apart: two columns on a small screen, three on a wide one (layout_memory.py)
+        self.top.setObjectName("arbitrator_wide" if wide else "arbitrator")
         if wide:
             self.side_tabs.removeTab(self.side_tabs.indexOf(self.summary_area))
             self.side_tabs.tabBar().setVisible(False)
