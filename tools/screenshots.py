@@ -148,12 +148,14 @@ def main(out_root: Path, width: int, height: int, speech_wanted: bool) -> int:
         workspace.procedure.go_to(6)
         workspace.table.selectRow(8)
         panel = workspace.summary
+        workspace.show_summary()  # on a small screen the summaries are a tab beside the procedure guide
         panel.trial_button.setChecked(True)
         panel.trial_fields["monthly_wage"].setText("7600")
         panel._recalculate()
         settle(app)
         workspace.grab().save(str(out / "workspace_trial.png"))
         panel.trial_button.setChecked(False)
+        workspace.side_tabs.setCurrentIndex(0)
 
         workspace.transcript.table.selectRow(3)
         correction = workspace.record.open_correction_dialog()
@@ -197,6 +199,16 @@ def main(out_root: Path, width: int, height: int, speech_wanted: bool) -> int:
 
         if speech is not None:
             wait_until(lambda: speech.state in ("ready", "failed", "none"), 120_000)
+            # importing into a hearing that has a record: where does the recording go?
+            workspace.record.import_audio(str(ROOT / "tests" / "data" / "ko_16k.wav"))
+            wait_until(lambda: workspace.record.placement_dialog is not None
+                       and workspace.record.placement_dialog.isVisible())
+            placement = workspace.record.placement_dialog
+            placement.at.setChecked(True)
+            placement.start.setText("01:30:00")
+            settle(app)
+            placement.grab().save(str(out / "import_dialog.png"))
+            placement.reject()
             workspace.live.start("replay", str(ROOT / "tests" / "data" / "ko_16k.wav"))
             wait_until(lambda: workspace.transcript.partial.text() != "", 60_000)
             workspace.transcript.table.scrollToBottom()

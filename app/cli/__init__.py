@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import stats as cli_stats
 
     cli_stats.add_parsers(sub, cases)
+    from app.cli import import_audio as cli_import
+
+    cli_import.add_parsers(sub)
     return parser
 
 
@@ -137,6 +140,10 @@ def run(args: argparse.Namespace, paths: AppPaths, *, audio_input=None) -> int:
 
     if cli_stats.handles(args):
         return cli_stats.run(args, paths, actor)
+    from app.cli import import_audio as cli_import
+
+    if cli_import.handles(args):
+        return cli_import.run(args, paths, actor)
     if args.command == "db":
         if args.db_command == "status":
             return _db_status(paths)

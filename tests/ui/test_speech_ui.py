@@ -1,5 +1,7 @@
 """Model manager and importing a recording into a hearing, offscreen, with the real engine."""
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
 from app.models import HearingAudio, TranscriptSegment
@@ -55,7 +57,13 @@ def test_importing_a_recording_stores_its_segments(qtbot, speech_window, demo_db
     w.open_workspace(heard_case(demo_db))
     ws = w.workspace
     qtbot.waitUntil(lambda: ws.loaded, timeout=10_000)
-    job = ws.record.import_audio(str(DATA / "ko.m4a"))
+    with qtbot.waitSignal(ws.record.import_started, timeout=10_000) as started:
+        ws.record.import_audio(str(DATA / "ko.m4a"))
+        qtbot.waitUntil(lambda: ws.record.placement_dialog is not None and ws.record.placement_dialog.isVisible())
+        dialog = ws.record.placement_dialog  # the hearing has a record: where does this one go?
+        qtbot.mouseClick(dialog.alone, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    job = started.args[0]
     assert ws.transcript.progress.isVisible()
     qtbot.waitUntil(lambda: ws.record.import_job is None, timeout=120_000)
     assert ws.transcript.model.rowCount() >= 2
@@ -77,7 +85,11 @@ def test_cancelling_an_import_stores_nothing(qtbot, speech_window, demo_db):
     w.open_workspace(heard_case(demo_db))
     ws = w.workspace
     qtbot.waitUntil(lambda: ws.loaded, timeout=10_000)
-    job = ws.record.import_audio(str(DATA / "ko_44k_stereo.wav"))
+    with qtbot.waitSignal(ws.record.import_started, timeout=10_000) as started:
+        ws.record.import_audio(str(DATA / "ko_44k_stereo.wav"))
+        qtbot.waitUntil(lambda: ws.record.placement_dialog is not None and ws.record.placement_dialog.isVisible())
+        qtbot.keyClick(ws.record.placement_dialog, Qt.Key.Key_Return)  # the default: after the last line
+    job = started.args[0]
     ws.record.cancel_import()
     qtbot.waitUntil(lambda: job.done, timeout=60_000)
     qtbot.waitUntil(lambda: ws.record.import_job is None, timeout=10_000)

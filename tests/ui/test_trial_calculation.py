@@ -18,6 +18,9 @@ def test_trial_inputs_leave_the_element_table_alone(qtbot, window, demo_db):
     text = panel.calculations.toPlainText()
     # the claim is 19,200 (经济补偿) and 52,800 (二倍工资); the element wage 8,200
     assert "【经济补偿】41,000.00 元；请求 19,200.00 元（计算结果高于请求 21,800.00 元）" in text
+    tabs = ws.side_tabs  # a small screen: the summaries are the procedure guide's second tab
+    qtbot.mouseClick(tabs.tabBar(), Qt.MouseButton.LeftButton, pos=tabs.tabBar().tabRect(1).center())
+    qtbot.waitUntil(panel.trial_button.isVisible)
     qtbot.mouseClick(panel.trial_button, Qt.MouseButton.LeftButton)
     assert panel.trial_box.isVisible()
     wage = panel.trial_fields["monthly_wage"]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -57,9 +58,13 @@ class ElementEditor(QWidget):
             statuses.addWidget(button)
         statuses.addStretch(1)
         form = QFormLayout(self)
-        form.addRow(self.title)
+        form.setContentsMargins(6, 4, 6, 4)
+        form.setVerticalSpacing(4)
+        heading = QHBoxLayout()  # the element and its legal basis on one line: the boxes keep the height
+        heading.addWidget(self.title)
+        heading.addWidget(self.basis, 1)
+        form.addRow(heading)
         form.addRow(self.tr("发问"), self.question)
-        form.addRow(self.tr("依据"), self.basis)
         form.addRow(self.tr("申请人主张"), self.applicant)
         form.addRow(self.tr("被申请人主张"), self.respondent)
         form.addRow(self.tr("状态"), statuses)
@@ -71,6 +76,9 @@ class ElementEditor(QWidget):
         cite_row.addWidget(self.citations, 1)
         cite_row.addWidget(self.play_citation)
         form.addRow(self.tr("笔录引用"), cite_row)
+        room = QWidget()  # room to spare (a tall screen) stays below the fields
+        room.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        form.addRow(room)
         for w in (self.applicant, self.respondent):
             w.textChanged.connect(self.edited)
         for w in (self.finding, self.evidence, self.note):

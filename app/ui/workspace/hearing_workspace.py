@@ -10,14 +10,15 @@ from datetime import date
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QGroupBox,
     QHeaderView,
     QMainWindow,
     QMessageBox,
     QScrollArea,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.hearing.procedure import procedure_steps
@@ -94,34 +95,49 @@ class HearingWorkspace(QMainWindow):
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate([190, 150, 150, 70]):
+        for col, width in enumerate([140, 115, 115, 64]):
             self.table.setColumnWidth(col, width)
         self.editor = ElementEditor()
         self.summary = SummaryPanel()
-        self.transcript_box = QGroupBox(self.tr("庭审记录"))
         self.transcript = TranscriptPanel()
         self.transcript.import_button.setEnabled(speech is not None)
-        QVBoxLayout(self.transcript_box).addWidget(self.transcript)
+        self.transcript_box = QWidget()  # no frame or title: every pixel of height to the record
+        QVBoxLayout(self.transcript_box).setContentsMargins(6, 2, 6, 0)
+        self.transcript_box.layout().addWidget(self.transcript)
         self._build_parts()
 
-        middle = QSplitter(Qt.Orientation.Vertical)
+        # The arbitrator's part: the element table beside its editor; the procedure guide with its
+        # script and the summaries with the calculators as columns on a wide screen, as tabs of one
+        # column on a small one (1366x768), so the record below keeps its rows.
+        middle = QSplitter(Qt.Orientation.Horizontal)
+        middle.setObjectName("elements")
         middle.addWidget(self.table)
         middle.addWidget(_scrolling(self.editor))
-        middle.setSizes([330, 300])
-        top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(self.procedure)
-        top.addWidget(middle)
-        top.addWidget(_scrolling(self.summary))
-        top.setSizes([380, 620, 360])
+        middle.setSizes([480, 510])
+        self.summary_area = _scrolling(self.summary)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setDocumentMode(True)
+        self.top = QSplitter(Qt.Orientation.Horizontal)
+        self.top.setObjectName("arbitrator")
+        self.top.addWidget(self.side_tabs)
+        self.top.addWidget(middle)
+        self.top.setSizes([380, 990])
+        self.middle = middle
+        self.wide = None
+        self._arrange(wide=False)
         outer = QSplitter(Qt.Orientation.Vertical)
-        outer.addWidget(top)
+        outer.setObjectName("outer")
+        outer.addWidget(self.top)
         outer.addWidget(self.transcript_box)
-        outer.setSizes([470, 260])  # the arbitrator's part first; recording gives the record half
+        outer.setSizes([470, 260])  # the arbitrator's part first; recording gives the record more
         self.outer = outer
         self.setCentralWidget(outer)
 
         self._build_shortcuts()
-        self.statusBar().showMessage(self.tr("正在读取案件……"))
+        bar = self.statusBar()  # its height fixed before the first show: restored splitters stay as left
+        bar.ensurePolished()
+        bar.setFixedHeight(bar.fontMetrics().height() + 8)
+        bar.showMessage(self.tr("正在读取案件……"))
         self.reload()
 
     def _build_parts(self) -> None:
@@ -153,6 +169,37 @@ class HearingWorkspace(QMainWindow):
         self.live.line_stored.connect(self._show_line)
         self.record_poll = QTimer(self, interval=3000, timeout=self._poll_record)
         self.record_poll.start()
+
+    WIDE = 1600  # from this width the summaries get their own column
+
+    def _arrange(self, *, wide: bool) -> None:
+        """The summaries as a third column (wide) or as a tab beside the procedure guide."""
+        if wide == self.wide:
+            return
+        self.wide = wide
+        # remembered apart: two columns on a small screen, three on a wide one (layout_memory.py)
+        self.top.setObjectName("arbitrator_wide" if wide else "arbitrator")
+        if wide:
+            self.side_tabs.removeTab(self.side_tabs.indexOf(self.summary_area))
+            self.side_tabs.tabBar().setVisible(False)
+            self.top.addWidget(self.summary_area)
+            self.summary_area.show()
+            total = sum(self.top.sizes()) or self.width()
+            self.top.setSizes([int(total * 0.24), int(total * 0.54), total - int(total * 0.24) - int(total * 0.54)])
+        else:
+            if self.side_tabs.indexOf(self.procedure) < 0:
+                self.side_tabs.addTab(self.procedure, self.tr("程序与台词"))
+            self.side_tabs.addTab(self.summary_area, self.tr("无争议事实·争议焦点·计算"))
+            self.side_tabs.tabBar().setVisible(True)
+
+    def show_summary(self) -> None:
+        """Bring the summaries and calculators into view (their tab on a small screen)."""
+        if not self.wide:
+            self.side_tabs.setCurrentWidget(self.summary_area)
+
+    def resizeEvent(self, event) -> None:
+        self._arrange(wide=event.size().width() >= self.WIDE)
+        super().resizeEvent(event)
 
     # -- keyboard ----------------------------------------------------------------------
     def _build_shortcuts(self) -> None:
@@ -265,11 +312,14 @@ class HearingWorkspace(QMainWindow):
                 action.setEnabled(not sealed or needs[6:] == access.DECIDE_CORRECTION)
         self.summary.record_button.setVisible(access.ELEMENTS_FIND in may)
 
+    RECORD_SHARE = 0.55  # of the height, while recording
+
     def _make_room_for_the_record(self) -> None:
-        """While recording the clerk works in the record: give it at least half the height."""
+        """While recording the clerk works in the record: give it more than half the height."""
         top, record = self.outer.sizes()
-        if record < (top + record) // 2:
-            self.outer.setSizes([(top + record) // 2, (top + record) - (top + record) // 2])
+        want = int((top + record) * self.RECORD_SHARE)
+        if record < want:
+            self.outer.setSizes([top + record - want, want])
 
     def _show_line(self, row) -> None:
         i = self.transcript.model.upsert(row)

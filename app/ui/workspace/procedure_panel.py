@@ -49,7 +49,8 @@ class ProcedurePanel(QWidget):
         buttons.addWidget(self.done_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.list, 2)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.list, 1)  # the script to read gets the height
         layout.addLayout(buttons)
         layout.addWidget(self.script, 3)
 

@@ -16,7 +16,7 @@ from app.services import access
 from app.services.documents import element_table_document, transcript_document
 from app.services.record import audit_entries, cite, register_correction
 from app.services.sign_off import finalize, verify
-from app.services.transcript import copy_audio_in, import_recording
+from app.services.transcript import Placement, RecordExtent, copy_audio_in, import_recording, record_extent
 from app.speech.errors import Cancelled
 from app.speech.file_transcriber import transcribe_file
 from app.timecode import clock
@@ -27,6 +27,7 @@ from app.ui.runtime.tasks import DatabaseOps
 from app.ui.workspace.correction_dialog import CorrectionDialog
 from app.ui.workspace.element_table_dialog import ElementTableDialog
 from app.ui.workspace.export_dialog import ExportDialog
+from app.ui.workspace.import_dialog import ImportPlacementDialog
 from app.ui.workspace.transcript_panel import TranscriptPanel
 from app.vocabulary import CitationSide
 
@@ -38,6 +39,7 @@ class RecordPart(QObject):
     audio_changed = Signal()  # a recording was added to the hearing
     cited = Signal(int, object)  # element id, (side label, start, text)
     sealed = Signal(str)  # the record was finalised: its digest
+    import_started = Signal(object)  # the import's Job, once its place is known
 
     def __init__(self, ops: DatabaseOps, speech: SpeechServices | None, transcript: TranscriptPanel,
                  window: QWidget, *, case_id: int, session_no: int, today: Callable, case_no: Callable[[], str],
@@ -52,6 +54,7 @@ class RecordPart(QObject):
         self.settings = settings  # the export dialogs remember the last folder there
         self.permissions: set[str] = set()  # what the signed-in account may do on this case
         self.correction_dialog = self.export_dialog = self.audit_dialog = self.element_table_dialog = None
+        self.placement_dialog = None
 
     def set_hearing(self, hearing_id: int) -> None:
         self.hearing_id = hearing_id
@@ -65,8 +68,10 @@ class RecordPart(QObject):
         return self.speech.audio_dir if self.speech is not None else Path(".")
 
     # -- importing a recording -------------------------------------------------------------
-    def import_audio(self, path: str | None = None):
-        """Recognise a recording of this hearing on a worker thread and store its segments."""
+    def import_audio(self, path: str | None = None) -> None:
+        """Recognise a recording of this hearing on a worker thread and store its segments; when
+        the hearing already has lines, first ask where the recording goes (`import_started`
+        carries the job once it runs)."""
         if self.speech is None or self.hearing_id is None:
             return None
         model = self.speech.default_model_path()
@@ -79,7 +84,27 @@ class RecordPart(QObject):
                 self.tr("音频 (*.wav *.mp3 *.m4a *.aac *.amr *.ogg *.flac *.wma *.opus);;所有文件 (*)"))
             if not path:
                 return None
-        source, audio_dir, hearing_id = Path(path), self.speech.audio_dir, self.hearing_id
+        source = Path(path)
+        self.ops.run(record_extent, self.hearing_id, done=lambda extent: self._place(source, model, extent),
+                     failed=self.failed.emit)
+        return None
+
+    def _place(self, source: Path, model: Path, extent: RecordExtent) -> None:
+        """A hearing with a record asks where the recording goes (no silent mixing)."""
+        if extent.sealed:
+            self.message.emit(self.tr("笔录已定稿签署，不能再导入录音"), 8000)
+            return
+        if not extent.lines:
+            self._start_import(source, model, Placement.ALONE, 0.0)
+            return
+        dialog = ImportPlacementDialog(source.name, extent, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._start_import(source, model, dialog.placement(), dialog.seconds()))
+        self.placement_dialog = dialog
+        dialog.open()
+
+    def _start_import(self, source: Path, model: Path, placement: Placement, at: float):
+        audio_dir, hearing_id = self.speech.audio_dir, self.hearing_id
 
         def work(progress, cancel):
             transcript = transcribe_file(source, model, progress=progress, cancel=cancel)
@@ -88,17 +113,19 @@ class RecordPart(QObject):
 
         job = Job(work)
         job.signals.progress.connect(self.transcript.show_progress)
-        job.signals.finished.connect(lambda result: self._recognised(source, *result))
+        job.signals.finished.connect(lambda result: self._recognised(source, *result, placement=placement, at=at))
         job.signals.failed.connect(self._import_failed)
         self.transcript.set_busy(True, self.tr("正在读取录音……"))
         self.import_job = self.speech.jobs.start(job)
+        self.import_started.emit(self.import_job)
         return self.import_job
 
     def cancel_import(self) -> None:
         if self.import_job is not None:
             self.import_job.cancel.set()
 
-    def _recognised(self, source: Path, transcript, stored: Path) -> None:
+    def _recognised(self, source: Path, transcript, stored: Path, *, placement: Placement = Placement.ALONE,
+                    at: float = 0.0) -> None:
         def stored_ok(rows) -> None:
             self.transcript.set_busy(False, self.tr("已导入 %1 段（%2）").replace("%1", str(len(transcript.segments)))
                                      .replace("%2", source.name))
@@ -108,7 +135,8 @@ class RecordPart(QObject):
 
         self.ops.run(import_recording, self.hearing_id, transcript.segments,
                      audio_path=str(stored.relative_to(self.speech.audio_dir)), original_name=source.name,
-                     duration=transcript.duration, done=stored_ok, failed=self._import_failed)
+                     duration=transcript.duration, offset=at, placement=placement, done=stored_ok,
+                     failed=lambda exc: (stored.unlink(missing_ok=True), self._import_failed(exc)))
 
     def _import_failed(self, exc: Exception) -> None:
         self.import_job = None

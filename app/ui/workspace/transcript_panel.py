@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -117,7 +118,8 @@ class TranscriptPanel(QWidget):
         self.table.setEditTriggers(QTableView.EditTrigger.DoubleClicked | QTableView.EditTrigger.EditKeyPressed)
         self.current_speaker = SpeakerRole.ARBITRATOR.value
         self.speaker_buttons: dict[str, QPushButton] = {}
-        speakers = QHBoxLayout()
+        speakers = QGridLayout()  # three a row beside the record: the record keeps the height
+        speakers.setSpacing(3)
         group = QButtonGroup(self)
         group.setExclusive(True)
         for key, role in zip(ROLE_KEYS, SpeakerRole):
@@ -127,7 +129,8 @@ class TranscriptPanel(QWidget):
             button.setShortcut(key)
             button.clicked.connect(lambda _=False, r=role.value: self.set_speaker(r))
             group.addButton(button)
-            speakers.addWidget(button)
+            button.setStyleSheet("padding: 2px 6px;")
+            speakers.addWidget(button, len(self.speaker_buttons) // 3, len(self.speaker_buttons) % 3)
             self.speaker_buttons[role.value] = button
         self.speaker_buttons[self.current_speaker].setChecked(True)
         self.record_button = QPushButton(self.tr("开始记录"))
@@ -169,7 +172,6 @@ class TranscriptPanel(QWidget):
                                          " padding: 4px; font-weight: bold;")
         self.sealed_banner.setVisible(False)
         self.set_recording(False)
-        speakers.addStretch(1)
         live = QHBoxLayout()  # the recording controls, the input, then the line being spoken
         for w in (self.indicator, self.record_button, self.pause_button, self.stop_button, self.device_combo, self.level):
             live.addWidget(w)
@@ -183,18 +185,24 @@ class TranscriptPanel(QWidget):
         self.add_button = QPushButton(self.tr("插入一行 Ins"))
         self.add_button.setShortcut("Insert")
         self.private_box = QCheckBox(self.tr("内部备注"))
-        edits = QHBoxLayout()
-        edits.addWidget(self.edit_line, 1)
-        for w in (self.split_button, self.merge_button, self.relabel_button, self.add_button, self.private_box):
-            edits.addWidget(w)
         self.find_text = QLineEdit(placeholderText=self.tr("查找"))
         self.replace_with = QLineEdit(placeholderText=self.tr("替换为"))
+        for field in (self.find_text, self.replace_with):
+            field.setMaximumWidth(130)
         self.replace_button = QPushButton(self.tr("全部替换"))
         self.undo_button = QPushButton(self.tr("撤销 Ctrl+Z"))
+        edits = QHBoxLayout()  # correcting a line, then find and replace, in one row
+        edits.addWidget(self.edit_line, 1)
+        for w in (self.split_button, self.merge_button, self.relabel_button, self.add_button, self.private_box,
+                  self.find_text, self.replace_with, self.replace_button):
+            edits.addWidget(w)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         for col, width in enumerate([80, 90, 50]):
             self.table.setColumnWidth(col, width)
+        rows = self.table.verticalHeader()  # compact rows: more lines of the record on a small screen
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._compact_rows()
         self.import_button = QPushButton(self.tr("导入录音…"))
         self.import_button.clicked.connect(self.import_requested)
         self.cancel_button = QPushButton(self.tr("取消"))
@@ -204,24 +212,39 @@ class TranscriptPanel(QWidget):
         self.progress.setVisible(False)
         self.progress.setMaximum(1000)
         self.status = QLabel()
-        bar = QHBoxLayout()
-        bar.addWidget(self.import_button)
-        bar.addWidget(self.progress, 1)
-        bar.addWidget(self.cancel_button)
-        bar.addWidget(self.find_text)
-        bar.addWidget(self.replace_with)
-        bar.addWidget(self.replace_button)
-        bar.addWidget(self.undo_button)
-        bar.addWidget(self.status, 1)
+        self.status.setWordWrap(True)
+        # beside the record: the speakers (F1-F8), import and undo, the import's progress, the count
+        side = QVBoxLayout()
+        side.setSpacing(3)
+        side.addLayout(speakers)
+        tools = QHBoxLayout()
+        tools.addWidget(self.import_button)
+        tools.addWidget(self.undo_button)
+        side.addLayout(tools)
+        busy = QHBoxLayout()
+        busy.addWidget(self.progress, 1)
+        busy.addWidget(self.cancel_button)
+        side.addLayout(busy)
+        side.addWidget(self.status)
+        side.addStretch(1)
+        middle = QHBoxLayout()
+        middle.addLayout(side)
+        middle.addWidget(self.table, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
         layout.addWidget(self.sealed_banner)
-        layout.addLayout(speakers)
         layout.addLayout(live)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(middle, 1)
         layout.addLayout(edits)
-        layout.addLayout(bar)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    def _compact_rows(self) -> None:
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
+
+    def showEvent(self, event) -> None:
+        self._compact_rows()  # the workspace's style sheet sets the table's type once shown
+        super().showEvent(event)
 
     def set_speaker(self, role: str) -> None:
         """New segments take this speaker (one key: F1-F8)."""
