@@ -261,3 +261,26 @@ def save_security(session: Session, *, idle_lock_minutes: int | None = None, cle
     if backup_dir is not None:
         o.backup_dir = backup_dir.strip()
     session.flush()
+
+
+# -- what the window asks (one session each) ----------------------------------------------------
+
+def sign_in_choices(session: Session, os_user: str) -> tuple[bool, list[str], Principal | None]:
+    """Is there any account, the active accounts' names, and the account bound to this OS login."""
+    return has_accounts(session), [r.name for r in list_accounts(session) if r.active], os_account(session, os_user)
+
+
+def session_rights(session: Session) -> tuple[set[str], int]:
+    """What the signed-in account may do, and the office's idle-lock minutes."""
+    from app.services.access import permissions_for
+
+    return permissions_for(session), idle_lock_minutes(session)
+
+
+def accounts_overview(session: Session) -> tuple[list, list[str], object]:
+    """The accounts, the roster's people without one, and the security settings."""
+    from app.services.office import roster
+
+    rows = list_accounts(session)
+    have = {r.name for r in rows}
+    return rows, [p.name for p in roster(session, active_only=True) if p.name not in have], security_settings(session)

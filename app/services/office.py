@@ -141,3 +141,22 @@ def add_room(session: Session, name: str) -> RoomEntry:
     session.add(r)
     session.flush()
     return RoomEntry(r.id, r.name, r.active)
+
+
+def save_office_changes(session: Session, settings: OfficeSettings, new_staff: list[tuple[str, StaffRole]],
+                        new_rooms: list[str]) -> OfficeSettings:
+    """The office dialog's changes in one unit of work: settings, new staff, new rooms."""
+    saved = save_settings(session, settings)
+    for name, role in new_staff:
+        add_staff(session, name, role)
+    for name in new_rooms:
+        add_room(session, name)
+    return saved
+
+
+def dialog_choices(session: Session) -> tuple[list, list[StaffEntry], list[RoomEntry], bool]:
+    """What the case dialog offers: case types, the roster, the rooms, and whether deadlines
+    on a holiday roll to the next working day."""
+    from app.hearing.case_types import case_types
+
+    return list(case_types().values()), roster(session), rooms(session), office(session).roll_deadline_to_workday

@@ -257,3 +257,24 @@ def data_warnings(today: date, *, calendar: HolidayCalendar | None = None, param
     except ParameterError as exc:
         warnings.append(str(exc))
     return warnings
+
+
+@dataclass
+class Overview:
+    """What the main window shows at a glance: the register, today's and this week's hearings,
+    missing reference data, and the age of the last backup."""
+
+    rows: list[CaseRow]
+    today_hearings: list[HearingRow]
+    week_hearings: list[HearingRow]
+    warnings: list[str]
+    week_title: str
+    backup: object  # services.backup.BackupStatus
+
+
+def overview(session: Session, *, today: date) -> Overview:
+    from app.services.backup import backup_status
+
+    first, last, title = hearing_week(today)
+    return Overview(case_rows(session, today=today), hearings_between(session, today, today),
+                    hearings_between(session, first, last), data_warnings(today), title, backup_status(session))

@@ -10,10 +10,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.models.database import Database, os_user
 from app.services import accounts
-from app.services.access import permissions_for
 from app.ui.first_admin_dialog import FirstAdminDialog
 from app.ui.idle_watch import IdleWatch
-from app.ui.runtime.tasks import TaskRunner
+from app.ui.runtime.tasks import DatabaseOps, TaskRunner
 from app.ui.sign_in_dialog import SignInDialog
 
 
@@ -37,14 +36,8 @@ class AccountSession(QObject):
         if self.db.account is not None:
             self._apply(self.db.account)
             return
-        db = self.db
-
-        def load():
-            with db.session() as s:
-                bound = accounts.os_account(s, os_user())
-                return accounts.has_accounts(s), [r.name for r in accounts.list_accounts(s) if r.active], bound
-
-        self.tasks.submit(load, self._ask, lambda exc: self._ask((True, [], None)))
+        DatabaseOps(self.db, self.tasks).run(accounts.sign_in_choices, os_user(), done=self._ask,
+                                             failed=lambda exc: self._ask((True, [], None)))
 
     def _ask(self, found) -> None:
         any_account, names, bound = found
@@ -70,18 +63,14 @@ class AccountSession(QObject):
 
     def _apply(self, principal) -> None:
         self.db.sign_in(principal)
-        db = self.db
-
-        def load():
-            with db.session() as s:
-                return permissions_for(s), accounts.idle_lock_minutes(s)
 
         def loaded(result) -> None:
             permissions, minutes = result
             self.idle.set_timeout(0 if principal.system else minutes * 60_000)
             self.changed.emit(principal, permissions)
 
-        self.tasks.submit(load, loaded, lambda exc: self.changed.emit(principal, set()))
+        DatabaseOps(self.db, self.tasks).run(accounts.session_rights, done=loaded,
+                                             failed=lambda exc: self.changed.emit(principal, set()))
 
     # -- the idle lock ------------------------------------------------------------------
     def lock(self) -> None:

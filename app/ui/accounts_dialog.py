@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.models.database import Database
 from app.services import accounts
-from app.services.office import roster
-from app.ui.runtime.tasks import TaskRunner
+from app.ui.runtime.tasks import DatabaseOps, TaskRunner
 from app.vocabulary import AccountRole
 
 
@@ -91,16 +90,7 @@ class AccountsDialog(QDialog):
 
     # -- reading --------------------------------------------------------------------------
     def load(self) -> None:
-        db = self.db
-
-        def read():
-            with db.session() as s:
-                rows = accounts.list_accounts(s)
-                have = {r.name for r in rows}
-                people = [p.name for p in roster(s, active_only=True) if p.name not in have]
-                return rows, people, accounts.security_settings(s)
-
-        self.tasks.submit(read, self._loaded, self._failed)
+        DatabaseOps(self.db, self.tasks).run(accounts.accounts_overview, done=self._loaded, failed=self._failed)
 
     def _loaded(self, result) -> None:
         rows, people, security = result
@@ -118,17 +108,12 @@ class AccountsDialog(QDialog):
 
     # -- changes --------------------------------------------------------------------------
     def _run(self, change, done_text: str) -> None:
-        db = self.db
-
-        def work():
-            with db.session() as s:
-                change(s)
-
+        """`change(session)`: a use case of app.services.accounts with the values read now."""
         def done(_) -> None:
             self.message.setText(done_text)
             self.load()
 
-        self.tasks.submit(work, done, self._failed)
+        DatabaseOps(self.db, self.tasks).run(change, done=done, failed=self._failed)
 
     def _failed(self, exc: Exception) -> None:
         self.message.setText(str(exc))

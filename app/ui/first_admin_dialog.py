@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from app.models.database import Database, os_user
 from app.services import accounts
 from app.services.access import AccessDenied
-from app.ui.runtime.tasks import TaskRunner
+from app.ui.runtime.tasks import DatabaseOps, TaskRunner
 
 
 class FirstAdminDialog(QDialog):
@@ -59,12 +59,11 @@ class FirstAdminDialog(QDialog):
         db = self.db
         self.buttons.setEnabled(False)
 
-        def create():
-            with db.session() as s:
-                accounts.init_admin(s, name, password, os_user=bound)
-            return accounts.sign_in(db, name, password)
+        def created(_account) -> None:  # then signed in as it (its own unit of work)
+            self.tasks.submit(lambda: accounts.sign_in(db, name, password), self._created, self._failed)
 
-        self.tasks.submit(create, self._created, self._failed)
+        DatabaseOps(db, self.tasks).run(accounts.init_admin, name, password, os_user=bound, done=created,
+                                        failed=self._failed)
 
     def _created(self, principal) -> None:
         self.principal = principal

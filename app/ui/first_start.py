@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.speech.model_store import ModelInfo, ModelStore, OfferedModel, offered_models
-from app.ui.jobs import Job, JobRunner
+from app.ui.runtime.jobs import Job, JobRunner
 
 SKIP_KEY = "first_start/skip_carried_models"
 

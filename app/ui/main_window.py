@@ -22,15 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import FONT_POINTS_CHOICES, Setting
-from app.hearing.case_types import case_types
 from app.models.database import ConflictError, Database, os_user
 from app.rules.calendar import default_calendar
 from app.services import access
 from app.services import office as office_service
-from app.services.backup import backup_status
 from app.services.cases import HearingHasRecord, InvalidCase, load_case_form, save_case
 from app.services.forms import CaseForm
-from app.services.register import case_rows, data_warnings, hearing_week, hearings_between
+from app.services.register import overview
 from app.ui.account_session import AccountSession
 from app.ui.case_dialog import CaseDialog, DialogChoices
 from app.ui.dashboard_view import DashboardView
@@ -39,7 +37,7 @@ from app.ui.office_dialog import OfficeDialog
 from app.ui.register_view import RegisterView
 from app.ui.runtime.settings import read, write
 from app.ui.runtime.speech_services import SpeechServices
-from app.ui.runtime.tasks import TaskRunner
+from app.ui.runtime.tasks import DatabaseOps, TaskRunner
 
 DASHBOARD_TAB, REGISTER_TAB = 0, 1
 
@@ -49,6 +47,7 @@ class MainWindow(QMainWindow):
                  today: Callable[[], date] = date.today, speech: SpeechServices | None = None, parent=None):
         super().__init__(parent)
         self.db, self.tasks, self.settings, self.today = db, tasks, settings, today
+        self.ops = DatabaseOps(db, tasks)
         self.speech = speech
         self.setWindowTitle(self.tr("庭审助手 HearingDesk"))
         self.fit_to_screen()
@@ -220,12 +219,6 @@ class MainWindow(QMainWindow):
             path, _ = QFileDialog.getOpenFileName(self, self.tr("导入台账"), "", "台账 (*.xlsx *.csv)")
             if not path:
                 return
-        db = self.db
-
-        def run():
-            with db.session() as s:
-                return import_file(s, path)
-
         def done(result) -> None:
             self.import_result = result
             self.refresh()
@@ -243,7 +236,7 @@ class MainWindow(QMainWindow):
                 text = self.tr("无法导入：%1").replace("%1", str(exc))
             QMessageBox.warning(self, self.tr("导入台账"), text)
 
-        self.tasks.submit(run, done, failed)
+        self.ops.run(import_file, path, done=done, failed=failed)
 
     def _show_cases(self, ids: list[int], label: str) -> None:
         self.tabs.setCurrentIndex(REGISTER_TAB)
@@ -279,20 +272,11 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         if self.db.account is None:  # nothing of the register shows before signing in
             return
-        today = self.today()
-        db = self.db
-
-        def load():
-            with db.session() as s:
-                rows = case_rows(s, today=today)
-                first, last, title = hearing_week(today)
-                return (rows, hearings_between(s, today, today), hearings_between(s, first, last),
-                        data_warnings(today), title, backup_status(s))
-
-        self.tasks.submit(load, self._loaded, lambda exc: self._show_error(str(exc)))
+        self.ops.run(overview, today=self.today(), done=self._loaded, failed=lambda exc: self._show_error(str(exc)))
 
     def _loaded(self, result) -> None:
-        rows, today_hearings, week_hearings, warnings, week_title, backup = result
+        rows, today_hearings, week_hearings, warnings, week_title, backup = (
+            result.rows, result.today_hearings, result.week_hearings, result.warnings, result.week_title, result.backup)
         self.dashboard.set_backup(backup.text, backup.stale)
         self.register.set_rows(rows)
         self.dashboard.set_data(rows, today_hearings, week_hearings, warnings, week_title)
@@ -307,17 +291,14 @@ class MainWindow(QMainWindow):
             self.speech.preload()
 
     # -- dialogs -------------------------------------------------------------------------
-    def _with_choices(self, then: Callable[[DialogChoices, object], None], fetch_extra=None) -> None:
-        db = self.db
+    def _with_choices(self, then: Callable[[DialogChoices, object], None], fetch_extra=None, *args) -> None:
+        """The case dialog's choices, and what `fetch_extra(session, *args)` reads, in one session."""
+        def load(session, *args):
+            types, roster, rooms, roll = office_service.dialog_choices(session)
+            choices = DialogChoices(types, roster, rooms, default_calendar() if roll else None)
+            return choices, (fetch_extra(session, *args) if fetch_extra else None)
 
-        def load():
-            with db.session() as s:
-                roll = office_service.office(s).roll_deadline_to_workday
-                choices = DialogChoices(list(case_types().values()), office_service.roster(s), office_service.rooms(s),
-                                        default_calendar() if roll else None)
-                return choices, (fetch_extra(s) if fetch_extra else None)
-
-        self.tasks.submit(load, lambda r: then(*r), lambda exc: self._show_error(str(exc)))
+        self.ops.run(load, *args, done=lambda r: then(*r), failed=lambda exc: self._show_error(str(exc)))
 
     def new_case(self) -> None:
         self._with_choices(lambda choices, _: self._open_case_dialog(CaseForm(accepted_on=self.today()), choices))
@@ -326,8 +307,7 @@ class MainWindow(QMainWindow):
         if case_id is None:
             self._show_error(self.tr("请先在案件登记中选择一个案件。"))
             return
-        self._with_choices(lambda choices, form: self._open_case_dialog(form, choices),
-                           lambda s: load_case_form(s, case_id))
+        self._with_choices(lambda choices, form: self._open_case_dialog(form, choices), load_case_form, case_id)
 
     def open_workspace(self, case_id: int | None) -> None:
         """Open the hearing workspace (要素式庭审) of a case in its own window."""
@@ -402,13 +382,6 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _save_case(self, dialog: CaseDialog, form: CaseForm) -> None:
-        db = self.db
-        today = self.today()
-
-        def save():
-            with db.session() as s:
-                return save_case(s, form, today=today)
-
         def saved(case_id: int) -> None:
             dialog.accept()
             self.statusBar().showMessage(self.tr("案件已保存"), 5000)
@@ -426,7 +399,7 @@ class MainWindow(QMainWindow):
                 if answer == QMessageBox.StandardButton.Yes:
                     form.discard_records = [hid for hid, _, _ in exc.confirmable]
                     dialog.set_busy(True)
-                    self.tasks.submit(save, saved, failed)
+                    self.ops.run(save_case, form, today=self.today(), done=saved, failed=failed)
                 return
             if isinstance(exc, ConflictError):
                 title = self.tr("保存冲突")
@@ -436,7 +409,7 @@ class MainWindow(QMainWindow):
                 title = self.tr("无法保存")
             QMessageBox.warning(dialog, title, str(exc))
 
-        self.tasks.submit(save, saved, failed)
+        self.ops.run(save_case, form, today=self.today(), done=saved, failed=failed)
 
     def edit_office(self) -> None:
         def open_dialog(choices: DialogChoices, settings) -> None:
@@ -449,17 +422,8 @@ class MainWindow(QMainWindow):
         self._with_choices(open_dialog, office_service.read_settings)
 
     def _save_office(self, changes) -> None:
-        db = self.db
-
-        def save():
-            with db.session() as s:
-                office_service.save_settings(s, changes.settings)
-                for name, role in changes.new_staff:
-                    office_service.add_staff(s, name, role)
-                for name in changes.new_rooms:
-                    office_service.add_room(s, name)
-
-        self.tasks.submit(save, lambda _: self.refresh(), lambda exc: self._show_error(str(exc)))
+        self.ops.run(office_service.save_office_changes, changes.settings, changes.new_staff, changes.new_rooms,
+                     done=lambda _: self.refresh(), failed=lambda exc: self._show_error(str(exc)))
 
     # -- layout memory and closing -------------------------------------------------------
     def _restore_layout(self) -> None:

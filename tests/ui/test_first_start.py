@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from app.speech.model_store import ModelStore
 from app.ui.first_start import SKIP_KEY, offer_carried_models
-from app.ui.jobs import JobRunner
+from app.ui.runtime.jobs import JobRunner
 from tests.speech.test_model_store import tiny_model, zip_of
 
 

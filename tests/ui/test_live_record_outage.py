@@ -13,11 +13,11 @@ from tests.ui.test_live_record import open_ws
 
 def test_recording_goes_on_while_the_database_is_locked(qtbot, speech_window, demo_db):
     ws = open_ws(qtbot, speech_window, demo_db)
-    ws.start_live("replay", str(DATA / "ko_16k.wav"))
-    qtbot.waitUntil(lambda: ws.live is not None and ws.live.running, timeout=60_000)
+    ws.live.start("replay", str(DATA / "ko_16k.wav"))
+    qtbot.waitUntil(lambda: ws.live.running, timeout=60_000)
     finals, messages = [], []
-    ws.live.worker.final.connect(finals.append)
-    ws.live.store_message.connect(messages.append)
+    ws.live.session.worker.final.connect(finals.append)
+    ws.live.session.store_message.connect(messages.append)
     qtbot.waitUntil(lambda: len(finals) >= 1, timeout=30_000)
     lock = sqlite3.connect(demo_db.engine.url.database, isolation_level=None)
     lock.execute("BEGIN EXCLUSIVE")  # another program holds the database file
@@ -30,7 +30,7 @@ def test_recording_goes_on_while_the_database_is_locked(qtbot, speech_window, de
     qtbot.waitUntil(lambda: any("数据库已恢复" in m for m in messages), timeout=60_000)
     qtbot.waitUntil(lambda: not ws.live.running, timeout=60_000)
     idle(qtbot, ws)
-    qtbot.waitUntil(lambda: ws.live.store.unstored == 0, timeout=30_000)
+    qtbot.waitUntil(lambda: ws.live.session.store.unstored == 0, timeout=30_000)
     with demo_db.session() as s:
         stored = s.scalar(select(func.count()).select_from(TranscriptSegment).where(
             TranscriptSegment.hearing_id == ws.hearing_id, TranscriptSegment.journal_line.is_not(None)))
