@@ -258,7 +258,7 @@ def check_commands(hearingdesk: list[str], models: Path | None, audio: Path | No
             raise CheckFailed("cases --json returned no cases")
         seen["cases"] = cases
         if models is not None and any(models.iterdir()):
-            hd("models", "install", str(models))
+            hd("--user", "徐主任", "models", "install", str(models))  # after demo: the administrator
             listed = json.loads(hd("models", "list", "--json"))
             seen["models"] = [m["name"] for m in listed]
             if audio is not None:

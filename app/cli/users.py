@@ -191,8 +191,13 @@ def require_admin(paths: AppPaths, args) -> None:
     from app.bootstrap import open_database
     from app.services.access import MODELS, require
 
+    from app.services.accounts import has_accounts
+
     db = open_database(paths)
     try:
+        with db.session() as s:
+            if not has_accounts(s):  # a fresh installation: the installer brings the models before anyone signs up
+                return
         sign_in(db, args)
         with db.session() as s:
             require(s, MODELS)

@@ -53,7 +53,7 @@ def commands(hearingdesk: Path, home: Path, models: Path | None, tmp: Path) -> d
     run([hearingdesk, "demo", "--today", TODAY], env)
     seen["cases"] = json.loads(run([hearingdesk, "cases", "--json", "--today", TODAY], env))
     if models is not None:
-        run([hearingdesk, "models", "install", models], env)
+        run([hearingdesk, "--user", "徐主任", "models", "install", models], env)  # after demo: the administrator
     seen["models"] = [m["name"] for m in json.loads(run([hearingdesk, "models", "list", "--json"], env))]
     out = tmp / f"{hearingdesk.parent.name}.json"
     run([hearingdesk, "transcribe", AUDIO, "--json", out], env)
