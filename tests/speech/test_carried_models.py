@@ -85,8 +85,8 @@ def test_a_fresh_data_dir_is_owner_only(tmp_path):
     existing = tmp_path / "kept"
     existing.mkdir(mode=0o755)
     os.chmod(existing, 0o755)
-    AppPaths(existing).ensure()  # an existing dir is the office's choice: left as it is
-    assert stat.S_IMODE(existing.stat().st_mode) == 0o755
+    AppPaths(existing).ensure()  # an existing data dir is tightened too: it holds personal data (issue 12)
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o700
 
 
 def test_carried_models_dirs_from_the_environment(stick, tmp_path):
