@@ -13,16 +13,17 @@ from sqlalchemy import select
 from app.cli.common import EXIT_DATA, EXIT_USAGE
 from app.models import HearingAudio, TranscriptSegment
 from app.services.cases import find_case_id
-from app.services.demo import seed_demo
+from app.services.demo import seed_accounts, seed_demo
 from app.services.live_record import timeline_end
 from app.services.transcript import hearing_for
-from tests.conftest import DATA, TODAY
+from tests.conftest import DATA, DEMO_PASSWORD, TODAY, demo_env
 
 CASE_NO = "青劳人仲(2026)办字第2号"
 
 
 def hd(*args, home, url):
-    env = {**os.environ, "HEARINGDESK_HOME": str(home), "HEARINGDESK_DB_URL": url}
+    # 陈静 presides the held hearing: she may record into it and finalise it (issue 12)
+    env = {**os.environ, "HEARINGDESK_HOME": str(home), "HEARINGDESK_DB_URL": url, **demo_env("陈静")}
     return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, timeout=300)
 
 
@@ -31,6 +32,7 @@ def held(db):
     """(database, hearing id, where its timeline ends) of the demo's held hearing."""
     with db.session() as s:
         seed_demo(s, today=TODAY)
+        seed_accounts(s, DEMO_PASSWORD)
     with db.session() as s:
         hid = hearing_for(s, find_case_id(s, CASE_NO), 1, create=False).hearing_id
         return db, hid, timeline_end(s, hid)

@@ -68,6 +68,9 @@ def run(args, paths: AppPaths, actor: str) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
     db = open_database(paths, actor=actor)
+    from app.cli import users as cli_users
+
+    cli_users.sign_in(db, args)  # recording into a hearing is for its clerk and tribunal (issue 12)
     try:
         with db.session() as s:
             ref = hearing_for(s, find_case_id(s, args.case), args.hearing)

@@ -190,7 +190,6 @@ def require_admin(paths: AppPaths, args) -> None:
     GUI shows the model manager to administrators only)."""
     from app.bootstrap import open_database
     from app.services.access import MODELS, require
-
     from app.services.accounts import has_accounts
 
     db = open_database(paths)

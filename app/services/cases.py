@@ -230,6 +230,8 @@ def _guard_hearing_removal(session: Session, case: Case, form: CaseForm) -> None
         raise HearingHasRecord(problems, confirmable if all("需要确认" in p.message for p in problems) else [])
     for hearing in discard:
         segs = session.scalars(select(TranscriptSegment).where(TranscriptSegment.hearing_id == hearing.id)).all()
+        if segs:  # deleting a record is the record's people's call, not every register clerk's (issue 12)
+            access.require(session, access.RECORD_EDIT, hearing_id=hearing.id)
         seg_ids = [sg.id for sg in segs]
         children = []
         if seg_ids:

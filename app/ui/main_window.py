@@ -68,10 +68,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.speech_label)
         if self.speech is not None:
-            self.speech.model_ready.connect(lambda name: self._speech_state(self.tr("模型 %1 已就绪").replace("%1", name)))
+            self.speech.model_ready.connect(self._model_ready)
             self.speech.model_failed.connect(self._speech_state)
         self.statusBar().addPermanentWidget(self.user_label)
-        self.tasks.busy_changed.connect(lambda busy: self.busy_label.setText(self.tr("正在读取……") if busy else ""))
+        # bound methods, not lambdas: Qt drops them with the window (the runner may outlive it)
+        self.tasks.busy_changed.connect(self._show_busy)
         self.tasks.failed.connect(self._show_error)
         self._closing = False
         self.loaded_once = False
@@ -247,6 +248,12 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(REGISTER_TAB)
         self.register.clear_filters()
         self.register.level_filter.set_value(frozenset({level}))
+
+    def _model_ready(self, name: str) -> None:
+        self._speech_state(self.tr("模型 %1 已就绪").replace("%1", name))
+
+    def _show_busy(self, busy: bool) -> None:
+        self.busy_label.setText(self.tr("正在读取……") if busy else "")
 
     def _show_error(self, message: str) -> None:
         QMessageBox.warning(self, self.tr("庭审助手"), message)

@@ -21,8 +21,8 @@ from app.services.live_record import LiveStore, recover_all, start_audio
 from app.speech.audio import pcm_blocks
 from app.speech.engine import Segment, load_model
 from app.speech.live import LiveRecorder, interrupted_journals
-from tests.conftest import DATA, PG_URL
-from tests.speech.test_live_recorder import CASE_NO, ROOT, Lines, hd, home, segments  # noqa: F401
+from tests.conftest import DATA, PG_URL, demo_env
+from tests.speech.test_live_recorder import CASE_NO, CLERK, ROOT, Lines, hd, home, segments  # noqa: F401
 
 
 @contextmanager
@@ -178,7 +178,7 @@ def test_recover_writes_the_database_before_marking_the_journal_done(db, install
 
 
 def test_cli_recorder_keeps_recording_through_a_sqlite_lock(home, installed_model):  # noqa: F811
-    env = {**os.environ, "HEARINGDESK_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "HEARINGDESK_HOME": str(home), "PYTHONUNBUFFERED": "1", **demo_env(CLERK)}
     env.pop("HEARINGDESK_DB_URL", None)
     proc = subprocess.Popen([sys.executable, "-m", "app", "record", "--case", CASE_NO, "--replay",
                              str(DATA / "ko_16k.wav"), "--speed", "1.5", "--speaker", "applicant",
