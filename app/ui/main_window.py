@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         case_menu = menus.addMenu(self.tr("案件(&C)"))
-        for a in (self.new_action, self.edit_action, self.find_action, self.refresh_action):
+        for a in (self.new_action, self.edit_action, self.find_action, self.refresh_action, self.import_action):
             case_menu.addAction(a)
         case_menu.addSeparator()
         case_menu.addAction(self.dashboard_action)

@@ -137,7 +137,7 @@ def test_the_element_table_for_the_parties_comes_from_the_toolbar(qtbot, window,
 
 def test_protections_the_elements_call_for_show_beside_the_summaries(qtbot, window, demo_db):
     ws = open_workspace(qtbot, window, heard_case(demo_db))
-    assert not ws.summary.alerts.isVisible()
+    assert ws.summary.alerts.isHidden()
     row = next(i for i, r in enumerate(ws.model.rows) if r.key == "migrant_worker")
     ws.table.selectRow(row)
     ws.editor.applicant.setFocus()
@@ -145,7 +145,7 @@ def test_protections_the_elements_call_for_show_beside_the_summaries(qtbot, wind
     qtbot.keyClick(ws.editor.applicant, Qt.Key.Key_Delete)
     ws.editor.applicant.insertPlainText("是")  # QTest types Latin only; the clerk's IME gives 是
     qtbot.keyClick(ws.editor.applicant, Qt.Key.Key_S, CTRL)
-    qtbot.waitUntil(ws.summary.alerts.isVisible, timeout=5000)
+    qtbot.waitUntil(lambda: not ws.summary.alerts.isHidden(), timeout=5000)  # (on the summaries' tab)
     assert "农民工" in ws.summary.alerts.text()
     idle(qtbot, ws)
     ws.close()

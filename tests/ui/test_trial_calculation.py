@@ -38,7 +38,7 @@ def test_trial_inputs_leave_the_element_table_alone(qtbot, window, demo_db):
     assert "【经济补偿】41,000.00 元" in from_elements  # the element values' result stays beside it
     wage.selectAll()
     qtbot.keyClicks(wage, "abc")
-    assert "不是有效的数字" in panel.trial_problem.text()
+    assert "不是有效的金额" in panel.trial_problem.text()
     qtbot.waitUntil(lambda: panel.reset_button.height() > 0)
     qtbot.mouseClick(panel.reset_button, Qt.MouseButton.LeftButton)
     assert wage.text() == "8200"
