@@ -149,7 +149,8 @@ def _models(args, paths: AppPaths) -> int:
             sys.stdout.write("\n")
         else:
             for m in models:
-                print(f"{'*' if m.is_default else ' '} {m.name}\t{m.language}\t{m.size_bytes / 1024**2:.0f} MB\t{m.path}")
+                print(f"{'*' if m.is_default else ' '} {m.name}\t{m.engine}\t{m.language}\t{m.size_bytes / 1024**2:.0f} MB"
+                      f"\t{m.path}")
             if not models:
                 print("尚未安装模型。用 hearingdesk models install 模型.zip 安装。")
         return 0
@@ -171,7 +172,7 @@ def _models(args, paths: AppPaths) -> int:
 
     info = store.install(Path(args.path), name=args.name, replace=args.replace, progress=progress)
     print(file=sys.stderr)
-    print(f"已安装模型 {info.name}（{info.language}，{info.size_bytes / 1024**2:.0f} MB）：{info.path}")
+    print(f"已安装模型 {info.name}（{info.engine}，{info.language}，{info.size_bytes / 1024**2:.0f} MB）：{info.path}")
     return 0
 
 
@@ -195,15 +196,11 @@ def resolve_model(spec: str | None, paths: AppPaths) -> Path:
 
 
 def _transcribe(args, paths: AppPaths) -> int:
+    from app.speech.case_words import CaseWords, read_words_file
     from app.speech.file_transcriber import transcribe_file
 
     model = resolve_model(args.model, paths)
-    words = []
-    if args.words:
-        for line in Path(args.words).read_text(encoding="utf-8").splitlines():
-            if "\t" in line:
-                heard, meant = line.split("\t", 1)
-                words.append((heard.strip(), meant.strip()))
+    words = read_words_file(Path(args.words)) if args.words else CaseWords()
 
     def progress(p) -> None:
         eta = f"，剩余约 {int(p.eta_seconds)} 秒" if p.eta_seconds is not None else ""
@@ -212,7 +209,7 @@ def _transcribe(args, paths: AppPaths) -> int:
         print(f"\r{stage} {p.done_seconds:.0f}{total} 秒{eta}   ", end="", file=sys.stderr, flush=True)
 
     transcript = transcribe_file(Path(args.audio), model, jobs=args.jobs, progress=progress,
-                                 digits=args.digits, word_list=words)
+                                 word_list=words.corrections, hotwords=words.hotwords())
     print(file=sys.stderr)
     if not transcript.segments:
         print("提示：录音中没有识别出语音（可能只有静音）。", file=sys.stderr)

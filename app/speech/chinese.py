@@ -1,11 +1,17 @@
-"""Chinese clean-up of Vosk output: Vosk puts spaces between Chinese words and gives no
-punctuation. We join Chinese characters (keeping spaces around Latin words and numbers),
-punctuate from the pauses between words, optionally write dates and amounts in digits,
-and apply a per-case word list. The raw recogniser text is always kept beside it."""
+"""Chinese clean-up of recogniser output, the same for both engines.
+
+Vosk puts spaces between Chinese words and gives no punctuation: we join Chinese characters
+(keeping spaces around Latin words and numbers) and punctuate from the pauses between words.
+Whisper punctuates itself, half-width and often in Traditional characters: we make its marks
+full-width and close a line cut at a pause with a full stop. Then, for both: Simplified
+characters (OpenCC t2s), dates and amounts in one convention (2021年3月8日, 110000元: Arabic
+digits, whole yuan written out, no 万), and the case's word list. The raw recogniser text is
+always kept beside it."""
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 
 from app.speech.engine import Segment, Word
@@ -14,7 +20,7 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _BETWEEN_CJK = re.compile(f"(?<=[{CJK}])\\s+(?=[{CJK}])")
 COMMA_PAUSE = 0.35  # seconds of silence between words that make a comma
 QUESTION_ENDINGS = ("吗", "呢", "么", "吧", "是否", "有没有", "对不对", "是不是", "对吗", "可以吗")
-QUESTION_WORDS = ("什么", "为什么", "怎么", "哪", "多少", "几", "谁", "何时", "是否")
+QUESTION_WORDS = ("什么", "为什么", "怎么", "哪", "多少", "几", "谁", "何时", "是否", "有无")
 
 
 def join_chinese(text: str) -> str:
@@ -67,6 +73,17 @@ def chinese_number(text: str) -> int | None:
     return total + section + number
 
 
+_WAN = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)(?=元|块)")
+
+
+def _expand_wan(match: re.Match) -> str:
+    """11万元 -> 110000元, 6.6万元 -> 66000元 (Whisper writes amounts either way)."""
+    from decimal import Decimal
+
+    value = Decimal(match.group(1)) * _BIG[match.group(2)]
+    return str(int(value)) if value == int(value) else match.group(0)
+
+
 def _year(match: re.Match) -> str:
     digits = "".join(str(_DIGITS[c]) for c in match.group(1))
     return f"{digits}年"
@@ -80,7 +97,46 @@ def normalise_digits(text: str) -> str:
         value = chinese_number(match.group(1))
         return match.group(0) if value is None else f"{value}{match.group(2)}"
 
-    return re.sub(f"([{_NUMERAL}]+)(月|日|号|元|块|小时|天|个月|年)", unit, text)
+    text = re.sub(f"([{_NUMERAL}]+)(月|日|号|元|块|小时|天|个月|年)", unit, text)
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # 110,000元 -> 110000元
+    return _WAN.sub(_expand_wan, text)
+
+
+_t2s = None
+_t2s_lock = threading.Lock()
+
+
+def simplified(text: str) -> str:
+    """Traditional characters to Simplified (OpenCC t2s); Simplified text passes unchanged."""
+    global _t2s
+    with _t2s_lock:
+        if _t2s is None:
+            import opencc
+
+            _t2s = opencc.OpenCC("t2s")
+        return _t2s.convert(text)
+
+
+_FULL_WIDTH = {",": "，", "?": "？", "!": "！", ":": "：", ";": "；"}
+_ENDS = "。？！"
+
+
+def tidy_punctuated(text: str) -> str:
+    """Whisper's own punctuation, written as a 笔录 writes it: full-width marks next to
+    Chinese, a line that ends at a pause closed with 。 or ？ (it was cut after a comma)."""
+    text = join_chinese(text)
+    text = re.sub(r"[,?!:;](?!\d)", lambda m: _FULL_WIDTH[m.group(0)], text)
+    text = re.sub(r"(?<!\d)\.(?!\d)", "。", text)
+    text = re.sub(r"\s*([，。？！：；])\s*", r"\1", text)
+    text = re.sub(r"([，。？！：；])[，。：；]+", r"\1", text)  # 。， -> 。
+    text = text.strip("，：； ")
+    if not text:
+        return ""
+    if text[-1] not in _ENDS:
+        last_clause = re.split("[，。？！]", text)[-1]
+        question = text.endswith(QUESTION_ENDINGS) or any(q in last_clause for q in QUESTION_WORDS)
+        text += "？" if question else "。"
+    return text
 
 
 def apply_word_list(text: str, replacements: Iterable[tuple[str, str]]) -> str:
@@ -91,9 +147,13 @@ def apply_word_list(text: str, replacements: Iterable[tuple[str, str]]) -> str:
     return text
 
 
-def clean_segment(segment: Segment, *, digits: bool = False,
+def clean_segment(segment: Segment, *, digits: bool = True,
                   word_list: Iterable[tuple[str, str]] = ()) -> Segment:
-    text = punctuate(segment.words) if segment.words else join_chinese(segment.raw_text)
+    if segment.punctuated:
+        text = tidy_punctuated(segment.raw_text)
+    else:
+        text = punctuate(segment.words) if segment.words else join_chinese(segment.raw_text)
+    text = simplified(text)
     if digits:
         text = normalise_digits(text)
     segment.text = apply_word_list(text, word_list)

@@ -21,7 +21,8 @@ def test_model_manager_installs_from_zip_with_progress(qtbot, speech, ko_zip, tm
     assert not dialog.install_zip.isEnabled()  # busy while the worker unpacks
     qtbot.waitUntil(lambda: job.done, timeout=120_000)
     assert dialog.table.rowCount() == 1
-    assert dialog.table.item(0, 1).text() == "韩语" and dialog.table.item(0, 3).text() == "✔"
+    assert dialog.table.item(0, 1).text() == "Vosk" and dialog.table.item(0, 2).text() == "韩语"
+    assert dialog.table.item(0, 4).text() == "✔"
     assert "已安装" in dialog.status.text()
     assert dialog.install_zip.isEnabled()
 

@@ -1,0 +1,104 @@
+"""Whisper on the shared Mandarin hearing, side by side in one run (issue 10).
+
+    python benchmarks/whisper_pipeline.py [--model DIR] [--jobs N]
+
+  bare            faster-whisper as documented: the whole file, beam 5, its VAD on, language zh
+  app             transcribe_file with the Whisper model: pieces cut in long pauses on all
+                  cores, segments cut at every pause, Simplified, digits
+  app + case      the same with the case's names and legal terms as hotwords
+
+Reported for each: seconds, character error rate (../shared/zh-speech/README.md scoring),
+names of the case missed, and how many of the hearing's speaker turns fall inside a segment
+(a line that would carry two speakers). Targets: app CER no worse than bare, app time within
+1.3x bare. The model defaults to the Whisper base assembled from the test wheels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from tests.speech.zh_score import (  # noqa: E402
+    HEARING_NAMES, HEARING_TERMS, cer, hearing_reference, missed_names, real_references)
+
+ZH = ROOT.parent / "shared" / "zh-speech"
+
+
+def turns_inside(segments, reference) -> int:
+    """Speaker turns of the reference that some segment runs across."""
+    count = 0
+    for a, b in zip(reference, reference[1:]):
+        if a["role"] == b["role"]:
+            continue
+        if any(s_start < a["end"] - 0.2 and s_end > b["start"] + 0.2 for s_start, s_end in segments):
+            count += 1
+    return count
+
+
+def bare(model_dir: Path, audio: Path):
+    from faster_whisper import WhisperModel
+
+    model = WhisperModel(str(model_dir), device="cpu", compute_type="int8", local_files_only=True)
+    t = time.perf_counter()
+    segs, _ = model.transcribe(str(audio), language="zh", beam_size=5, vad_filter=True)
+    segs = list(segs)
+    return time.perf_counter() - t, "".join(s.text for s in segs), [(s.start, s.end) for s in segs]
+
+
+def app(model_dir: Path, audio: Path, jobs: int | None, hotwords=()):
+    from app.speech.file_transcriber import transcribe_file
+
+    t = time.perf_counter()
+    tr = transcribe_file(audio, model_dir, jobs=jobs, hotwords=hotwords)
+    return time.perf_counter() - t, "".join(s.text for s in tr.segments), [(s.start, s.end) for s in tr.segments]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", type=Path, help="a Whisper (CTranslate2) model folder")
+    parser.add_argument("--jobs", type=int)
+    args = parser.parse_args()
+    if args.model is None:
+        from platformdirs import user_cache_dir
+
+        from tests.conftest import assemble_whisper_base
+
+        args.model = assemble_whisper_base(Path(user_cache_dir("hearingdesk-tests")))
+    from app.speech.engine import load_model
+
+    load_model(args.model)  # loading is not recognising: both sides start with a loaded model
+    audio = ZH / "hearing_part1.wav"
+    ref = hearing_reference(ZH)
+    ref_text = "".join(line["text"] for line in ref)
+    words = list(HEARING_NAMES + HEARING_TERMS)
+    rows = []
+    bare_time, text, spans = bare(args.model, audio)
+    rows.append(("bare faster-whisper", bare_time, text, spans))
+    for name, hot in (("app", ()), ("app + case words", words)):
+        seconds, text, spans = app(args.model, audio, args.jobs, hot)
+        rows.append((name, seconds, text, spans))
+    print(f"{audio.name}: {ref[-1]['end']:.0f} s, {sum(a['role'] != b['role'] for a, b in zip(ref, ref[1:]))} speaker turns")
+    print(f"{'':22} {'seconds':>8} {'x bare':>7} {'CER':>7} {'names missed':>13} {'turns inside a line':>20}")
+    for name, seconds, text, spans in rows:
+        print(f"{name:22} {seconds:8.1f} {seconds / bare_time:7.2f} {cer(ref_text, text):7.1%} "
+              f"{missed_names(text, reference=ref_text):>7}/{len(HEARING_NAMES)} {turns_inside(spans, ref):>15}")
+    print("real recorded clips (CER):")
+    for clip, expected in real_references(ZH).items():
+        _, bare_text, _ = bare(args.model, ZH / clip)
+        _, app_text, _ = app(args.model, ZH / clip, args.jobs)
+        print(f"  {clip:16} bare {cer(expected, bare_text):6.1%}   app {cer(expected, app_text):6.1%}")
+    print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (both models loaded)")
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory():
+        main()
