@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from tests.speech.zh_score import (  # noqa: E402
-    HEARING_NAMES, HEARING_TERMS, cer, hearing_reference, missed_names, real_references)
+    HEARING_NAMES, cer, hearing_reference, hearing_vocabulary, missed_names, real_references)
 
 ZH = ROOT.parent / "shared" / "zh-speech"
 
@@ -79,7 +79,7 @@ def main() -> None:
     audio = ZH / "hearing_part1.wav"
     ref = hearing_reference(ZH)
     ref_text = "".join(line["text"] for line in ref)
-    words = list(HEARING_NAMES + HEARING_TERMS)
+    words = hearing_vocabulary().hotwords()
     rows = []
     bare_time, text, spans = bare(args.model, audio)
     rows.append(("bare faster-whisper", bare_time, text, spans))
@@ -92,10 +92,16 @@ def main() -> None:
         print(f"{name:22} {seconds:8.1f} {seconds / bare_time:7.2f} {cer(ref_text, text):7.1%} "
               f"{missed_names(text, reference=ref_text):>7}/{len(HEARING_NAMES)} {turns_inside(spans, ref):>15}")
     print("real recorded clips (CER):")
-    for clip, expected in real_references(ZH).items():
+    refs = real_references(ZH)
+    errors = {"bare": 0.0, "app": 0.0}
+    for clip, expected in refs.items():
         _, bare_text, _ = bare(args.model, ZH / clip)
         _, app_text, _ = app(args.model, ZH / clip, args.jobs)
+        errors["bare"] += cer(expected, bare_text) * len(expected)
+        errors["app"] += cer(expected, app_text) * len(expected)
         print(f"  {clip:16} bare {cer(expected, bare_text):6.1%}   app {cer(expected, app_text):6.1%}")
+    total = sum(len(r) for r in refs.values())
+    print(f"  {'all (by length)':16} bare {errors['bare'] / total:6.1%}   app {errors['app'] / total:6.1%}")
     print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (both models loaded)")
 
 

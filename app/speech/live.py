@@ -9,6 +9,8 @@ replayed at real-time pace) goes through `LiveRecorder.feed`, which
 
 A line is closed when the speaker pauses for END_AFTER_PAUSE, so it reaches the screen well
 within a second of the end of speech (Vosk's own endpointing waits 1 to 2 s on hearing speech).
+With a Whisper model the same pause closes the utterance and a worker thread recognises it
+(whisper_engine.WhisperStream); `on_final` is then called from that worker.
 
 `stop()` flushes, finishes the last utterance, turns the journal into a WAV and marks the
 sidecar complete. A sidecar still marked "recording" after its process died is an
@@ -28,7 +30,7 @@ from pathlib import Path
 
 from app.speech.audio import RATE, SAMPLE_BYTES, pcm_blocks
 from app.speech.chinese import clean_segment
-from app.speech.engine import Final, Partial, Segment, StreamRecognizer
+from app.speech.engine import Final, Partial, Segment, StreamRecognizer, engine_of
 from app.speech.levels import InputCheck, Level
 
 SYNC_SECONDS = 1.0
@@ -122,7 +124,7 @@ class LiveRecorder:
                  on_final: Callable[[Segment], None] = lambda s: None,
                  on_partial: Callable[[str], None] = lambda t: None,
                  on_level: Callable[[Level], None] = lambda level: None,
-                 word_list=(), digits: bool = False):
+                 word_list=(), digits: bool = True, hotwords=()):
         self.hearing_id = hearing_id
         self.offset = offset
         folder = Path(audio_dir) / f"hearing-{hearing_id}"
@@ -135,10 +137,17 @@ class LiveRecorder:
                        started_at=self.started_at, offset=offset)
         self._fh = open(self.pcm_path, "ab")
         self._synced_at = time.monotonic()
-        self._rec = StreamRecognizer(model, offset=offset, end_after_pause=END_AFTER_PAUSE)
-        self.input_check = InputCheck()
         self.on_final, self.on_partial, self.on_level = on_final, on_partial, on_level
         self.word_list, self.digits = list(word_list), digits
+        if engine_of(model) == "whisper":  # utterances recognised on a worker; lines come by callback
+            from app.speech.whisper_engine import WhisperStream
+
+            self._rec = WhisperStream(model, offset=offset, end_after_pause=END_AFTER_PAUSE,
+                                      on_segment=lambda seg: self._handle([Final(seg)]),
+                                      hotwords=" ".join(hotwords) or None)
+        else:
+            self._rec = StreamRecognizer(model, offset=offset, end_after_pause=END_AFTER_PAUSE)
+        self.input_check = InputCheck()
         self.fed_bytes = 0
         self.stopped = False
 
@@ -185,6 +194,8 @@ class LiveRecorder:
         self._sync()
         self._fh.close()
         self._handle(self._rec.finish())
+        if hasattr(self._rec, "close"):
+            self._rec.close()
         wav = self.pcm_path.with_suffix(".wav")
         pcm_to_wav(self.pcm_path, wav)
         _write_sidecar(self.sidecar, hearing_id=self.hearing_id, state="complete", pid=os.getpid(),

@@ -169,3 +169,108 @@ def load_whisper(root: Path) -> WhisperEngine:
             engine = WhisperEngine(Path(key), model, n)
             _models[key] = engine
         return engine
+
+
+class WhisperStream:
+    """The live record with a Whisper model: the same feed/finish interface as the Vosk
+    `StreamRecognizer`, but Whisper hears whole utterances. The pause tracker closes an
+    utterance once the speaker has been quiet `end_after_pause` seconds; a worker thread
+    recognises it (the feeding thread never waits on Whisper) and hands each segment to
+    `on_segment`. While someone speaks, `feed` returns a placeholder Partial so the record
+    shows that speech is coming in. `finish` closes the last utterance and waits until every
+    utterance is recognised."""
+
+    PRE_ROLL = 0.3  # seconds of quiet kept before speech: Whisper needs the onset
+    MAX_UTTERANCE = 25.0  # Whisper reads 30-second windows: a speaker who never pauses is cut here
+    PLACEHOLDER = "（正在说话……）"
+
+    def __init__(self, engine: WhisperEngine, *, offset: float = 0.0, end_after_pause: float = 0.5,
+                 on_segment: Callable[[Segment], None] = lambda s: None, hotwords: str | None = None):
+        import queue
+
+        from app.speech.levels import PauseTracker
+
+        self.engine, self.offset, self.end_after_pause = engine, offset, end_after_pause
+        self.on_segment, self.hotwords = on_segment, hotwords
+        self._pauses = PauseTracker()
+        self._buffer = bytearray()
+        self._buffer_start = 0.0  # seconds since the stream began
+        self._fed = 0.0
+        self._speech = 0.0  # seconds of loud audio in the buffer
+        self._todo: queue.Queue = queue.Queue()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._pending = 0
+        self._pending_lock = threading.Lock()
+        self.errors: list[Exception] = []
+        self._worker = threading.Thread(target=self._work, name="whisper-live", daemon=True)
+        self._worker.start()
+
+    def start_at(self, position: float) -> None:
+        self.offset = position - self._fed
+
+    def feed(self, pcm: bytes) -> list:
+        from app.speech.engine import Partial
+
+        if not pcm:
+            return []
+        seconds = len(pcm) / (RATE * SAMPLE_BYTES)
+        if not self._buffer:
+            self._buffer_start = self._fed
+        self._fed += seconds
+        self._buffer += pcm
+        quiet = self._pauses.update(pcm)
+        events = []
+        if quiet < seconds:  # some of this block is loud
+            if self._speech == 0.0:
+                events.append(Partial(self.PLACEHOLDER))
+            self._speech += seconds - quiet
+        buffered = len(self._buffer) / (RATE * SAMPLE_BYTES)
+        if self._speech and (quiet >= self.end_after_pause or buffered >= self.MAX_UTTERANCE):
+            self._close()
+        elif not self._speech and buffered > self.PRE_ROLL:
+            keep = int(self.PRE_ROLL * RATE) * SAMPLE_BYTES
+            self._buffer_start += (len(self._buffer) - keep) / (RATE * SAMPLE_BYTES)
+            del self._buffer[:-keep]
+        return events
+
+    def _close(self) -> None:
+        if self._speech and self._buffer:
+            with self._pending_lock:
+                self._pending += 1
+                self._idle.clear()
+            self._todo.put((bytes(self._buffer), self.offset + self._buffer_start))
+        self._buffer.clear()
+        self._buffer_start = self._fed
+        self._speech = 0.0
+
+    def end_utterance(self) -> list:
+        self._close()
+        return []
+
+    def finish(self) -> list:
+        """Close the utterance being spoken and wait until all are recognised."""
+        self._close()
+        self._idle.wait()
+        return []
+
+    def close(self) -> None:
+        self.finish()
+        self._todo.put(None)
+
+    def _work(self) -> None:
+        while True:
+            item = self._todo.get()
+            if item is None:
+                return
+            pcm, offset = item
+            try:
+                for seg in self.engine.recognise(pcm, offset=offset, hotwords=self.hotwords):
+                    self.on_segment(seg)
+            except Exception as exc:  # kept for the recorder; the audio itself is already on disk
+                self.errors.append(exc)
+            finally:
+                with self._pending_lock:
+                    self._pending -= 1
+                    if self._pending == 0:
+                        self._idle.set()

@@ -13,8 +13,14 @@ from app.speech.chinese import normalise_digits, simplified
 # The case's names as the shared hearing speaks them (applicant, company, its agent, the
 # presiding arbitrator, the clerk).
 HEARING_NAMES = ("张丽", "上海青云物流有限公司", "王律师", "陈静", "李婷")
-HEARING_TERMS = ("仲裁", "仲裁员", "仲裁庭", "仲裁请求", "书记员", "笔录", "答辩", "旷工", "赔偿金", "劳动合同",
-                 "回避", "异议", "入职", "委托代理人", "二倍工资")
+HEARING_CASE_TYPES = ("severance", "double_wage")  # 违法解除赔偿金, 未签书面合同二倍工资
+
+
+def hearing_vocabulary():
+    """What the app builds for the shared hearing's case: its people and its types' legal terms."""
+    from app.speech.case_words import CaseWords, legal_terms
+
+    return CaseWords(list(HEARING_NAMES) + legal_terms(HEARING_CASE_TYPES))
 
 
 def normalise(text: str) -> str:
