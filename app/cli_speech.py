@@ -39,7 +39,6 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
     `audio_input`) or a file replayed at real-time pace (--replay); the same recorder."""
     import signal
 
-    from app.services.case_vocabulary import case_words
     from app.services.cases import find_case_id
     from app.services.live_record import finish_audio, start_audio, store_live_segment, timeline_end
     from app.services.record import RecordLocked, is_finalized
@@ -72,7 +71,6 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
             if is_finalized(s, ref.hearing_id):
                 raise RecordLocked("该次庭审笔录已定稿，不能继续录音")
             offset = timeline_end(s, ref.hearing_id)
-            words = case_words(s, find_case_id(s, args.case))  # names and terms the recogniser favours
         rel_dir = f"hearing-{ref.hearing_id}"
         audio_id_box: dict[str, int] = {}
 
@@ -101,7 +99,7 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
                     print(f"警告：{warned}", file=sys.stderr, flush=True)
 
         recorder = LiveRecorder(model, paths.audio_dir, ref.hearing_id, offset=offset, on_final=on_final,
-                                on_level=on_level, hotwords=words.hotwords(), word_list=words.corrections)
+                                on_level=on_level)
         with db.session() as s:
             audio_id_box["id"] = start_audio(s, ref.hearing_id, f"{rel_dir}/{recorder.pcm_path.with_suffix('.wav').name}",
                                              offset)

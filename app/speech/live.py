@@ -124,7 +124,7 @@ class LiveRecorder:
                  on_final: Callable[[Segment], None] = lambda s: None,
                  on_partial: Callable[[str], None] = lambda t: None,
                  on_level: Callable[[Level], None] = lambda level: None,
-                 word_list=(), digits: bool = True, hotwords=()):
+                 word_list=(), digits: bool = True):
         self.hearing_id = hearing_id
         self.offset = offset
         folder = Path(audio_dir) / f"hearing-{hearing_id}"
@@ -142,9 +142,10 @@ class LiveRecorder:
         if engine_of(model) == "whisper":  # utterances recognised on a worker; lines come by callback
             from app.speech.whisper_engine import WhisperStream
 
+            # no hotwords live: on a short utterance Whisper base recited them (measured); the
+            # case's corrections (word_list) still apply
             self._rec = WhisperStream(model, offset=offset, end_after_pause=END_AFTER_PAUSE,
-                                      on_segment=lambda seg: self._handle([Final(seg)]),
-                                      hotwords=" ".join(hotwords) or None)
+                                      on_segment=lambda seg: self._handle([Final(seg)]))
         else:
             self._rec = StreamRecognizer(model, offset=offset, end_after_pause=END_AFTER_PAUSE)
         self.input_check = InputCheck()

@@ -60,10 +60,12 @@ class WhisperEngine:
 
     def recognise(self, pcm: bytes, *, offset: float = 0.0, hotwords: str | None = None,
                   cancel: threading.Event | None = None,
-                  on_progress: Callable[[float], None] | None = None) -> list[Segment]:
+                  on_progress: Callable[[float], None] | None = None, utterance: bool = False) -> list[Segment]:
         """16 kHz mono int16 PCM to segments, each within one stretch of speech; times are
         shifted by `offset` (where this audio starts in the file). `on_progress` gets the
-        seconds of audio newly covered as Whisper moves on."""
+        seconds of audio newly covered as Whisper moves on. An `utterance` (live: already
+        closed at a pause) is decoded once, greedy on temperature and without word timings:
+        they doubled the time of a line here, and the pause tracker has done their work."""
         import numpy as np
 
         if len(pcm) < SAMPLE_BYTES * RATE // 10:
@@ -74,9 +76,10 @@ class WhisperEngine:
         threshold = segmenter.quiet_threshold(energies)
         quiet = segmenter.pauses(energies, min_pause=SPLIT_PAUSE)
         try:
+            extra = {"temperature": 0.0} if utterance else {}
             found, _info = self.model.transcribe(
-                audio, language=LANGUAGE, beam_size=BEAM_SIZE, vad_filter=True, word_timestamps=True,
-                condition_on_previous_text=CONDITION_ON_PREVIOUS, hotwords=hotwords or None)
+                audio, language=LANGUAGE, beam_size=BEAM_SIZE, vad_filter=True, word_timestamps=not utterance,
+                condition_on_previous_text=CONDITION_ON_PREVIOUS, hotwords=hotwords or None, **extra)
             out: list[Segment] = []
             covered = 0.0
             for seg in found:
@@ -88,6 +91,7 @@ class WhisperEngine:
                 if _hallucinated(seg):
                     continue
                 for piece in _pieces(seg, quiet):
+                    piece.end = min(piece.end, duration)
                     if _loud_seconds(energies, threshold, piece.start, piece.end) < MIN_LOUD_SECONDS:
                         continue
                     piece.start += offset
@@ -265,7 +269,7 @@ class WhisperStream:
                 return
             pcm, offset = item
             try:
-                for seg in self.engine.recognise(pcm, offset=offset, hotwords=self.hotwords):
+                for seg in self.engine.recognise(pcm, offset=offset, hotwords=self.hotwords, utterance=True):
                     self.on_segment(seg)
             except Exception as exc:  # kept for the recorder; the audio itself is already on disk
                 self.errors.append(exc)

@@ -282,3 +282,28 @@ def test_piece_count_is_a_multiple_of_the_workers():
     assert whisper_piece_count(60, 2) == 1
     assert whisper_piece_count(137, 2) == 2
     assert whisper_piece_count(3 * 3600, 2) % 2 == 0 and 3 * 3600 / whisper_piece_count(3 * 3600, 2) <= 600
+
+
+# -- live ------------------------------------------------------------------------------------
+
+def test_live_record_with_whisper_gives_one_line_per_utterance(installed_whisper, zh_speech, reference, tmp_path):
+    """The clerk's first two lines fed as a microphone would (fast, no waiting): the pause
+    tracker closes each, the worker recognises it, and stop() waits for the last line."""
+    from app.speech.live import LiveRecorder
+
+    with wave.open(str(zh_speech / "hearing_part1.wav")) as src:
+        pcm = src.readframes(int(12.4 * 16000))
+    finals, partials = [], []
+    rec = LiveRecorder(load_model(installed_whisper), tmp_path, 5, offset=100.0, on_final=finals.append,
+                       on_partial=partials.append)
+    for i in range(0, len(pcm), 3200):
+        rec.feed(pcm[i:i + 3200])
+    wav = rec.stop()
+    assert wav.is_file() and abs(rec.seconds - 12.4) < 0.01
+    assert partials  # the record shows speech coming in before its line is recognised
+    spoken = reference[:2]
+    assert len(finals) == 2, [s.text for s in finals]
+    for seg, line in zip(finals, spoken):
+        assert abs(seg.start - 100.0 - line["start"]) < 0.8 and seg.text[-1] in "。？"
+        assert simplified(seg.text) == seg.text and seg.raw_text
+    assert cer("".join(line["text"] for line in spoken), "".join(s.text for s in finals)) < 0.35
