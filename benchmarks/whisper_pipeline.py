@@ -62,10 +62,36 @@ def app(model_dir: Path, audio: Path, jobs: int | None, hotwords=()):
     return time.perf_counter() - t, "".join(s.text for s in tr.segments), [(s.start, s.end) for s in tr.segments]
 
 
+def live(model_dir: Path, audio: Path, reference, speed: float) -> None:
+    """The hearing replayed at wall-clock pace (x speed) into the live recorder: end of each
+    reference line's speech -> its line from the recogniser."""
+    import statistics
+
+    from app.speech.engine import load_model
+    from app.speech.live import LiveRecorder, replay
+
+    lines = []
+    with tempfile.TemporaryDirectory() as folder:
+        rec = LiveRecorder(load_model(model_dir), Path(folder), 1,
+                           on_final=lambda s: lines.append((time.monotonic(), s)))
+        started = time.monotonic()
+        for block in replay(audio, speed=speed):
+            rec.feed(block)
+        rec.stop()
+    delays = []
+    for at, seg in lines:
+        line = min(reference, key=lambda r: abs(r["end"] - seg.end))
+        delays.append(at - started - line["end"] / speed)
+    text = "".join(s.text for _, s in lines)
+    print(f"live (replay x{speed:g}): {len(lines)} lines, end of speech -> line median {statistics.median(delays):.2f} s, "
+          f"worst {max(delays):.2f} s; CER {cer(''.join(r['text'] for r in reference), text):.1%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", type=Path, help="a Whisper (CTranslate2) model folder")
     parser.add_argument("--jobs", type=int)
+    parser.add_argument("--live", type=float, metavar="SPEED", help="also replay the hearing live at this speed")
     args = parser.parse_args()
     if args.model is None:
         from platformdirs import user_cache_dir
@@ -102,6 +128,8 @@ def main() -> None:
         print(f"  {clip:16} bare {cer(expected, bare_text):6.1%}   app {cer(expected, app_text):6.1%}")
     total = sum(len(r) for r in refs.values())
     print(f"  {'all (by length)':16} bare {errors['bare'] / total:6.1%}   app {errors['app'] / total:6.1%}")
+    if args.live:
+        live(args.model, audio, ref, args.live)
     print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (both models loaded)")
 
 
