@@ -127,6 +127,17 @@ class LiveRecorder:
                  word_list=(), digits: bool = True):
         self.hearing_id = hearing_id
         self.offset = offset
+        # the recogniser first: a model that fails to load leaves no journal behind
+        if engine_of(model) == "whisper":  # utterances recognised on a worker; lines come by callback
+            from app.speech.whisper_engine import WhisperStream, load_whisper
+
+            # no hotwords live: on a short utterance Whisper base recited them (measured); the
+            # case's corrections (word_list) still apply
+            self._rec = WhisperStream(load_whisper(model.root, live=True), offset=offset,
+                                      end_after_pause=END_AFTER_PAUSE,
+                                      on_segment=lambda seg: self._handle([Final(seg)]))
+        else:
+            self._rec = StreamRecognizer(model, offset=offset, end_after_pause=END_AFTER_PAUSE)
         folder = Path(audio_dir) / f"hearing-{hearing_id}"
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -139,15 +150,6 @@ class LiveRecorder:
         self._synced_at = time.monotonic()
         self.on_final, self.on_partial, self.on_level = on_final, on_partial, on_level
         self.word_list, self.digits = list(word_list), digits
-        if engine_of(model) == "whisper":  # utterances recognised on a worker; lines come by callback
-            from app.speech.whisper_engine import WhisperStream
-
-            # no hotwords live: on a short utterance Whisper base recited them (measured); the
-            # case's corrections (word_list) still apply
-            self._rec = WhisperStream(model, offset=offset, end_after_pause=END_AFTER_PAUSE,
-                                      on_segment=lambda seg: self._handle([Final(seg)]))
-        else:
-            self._rec = StreamRecognizer(model, offset=offset, end_after_pause=END_AFTER_PAUSE)
         self.input_check = InputCheck()
         self.fed_bytes = 0
         self.stopped = False

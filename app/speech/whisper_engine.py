@@ -40,7 +40,7 @@ CONDITION_ON_PREVIOUS = False
 SPLIT_PAUSE = 0.6  # seconds: a line never runs across a quiet stretch this long (turns come after >= 0.7 s)
 MIN_LOUD_SECONDS = 0.15  # a line with less loud audio under it than this was invented from noise
 
-_models: dict[str, WhisperEngine] = {}
+_models: dict[tuple[str, bool], WhisperEngine] = {}
 _lock = threading.Lock()
 
 
@@ -156,22 +156,26 @@ def _pieces(seg, quiet) -> list[Segment]:
     return out
 
 
-def load_whisper(root: Path) -> WhisperEngine:
-    """The process's engine for the model folder `root` (verified by the caller), loaded once."""
+def load_whisper(root: Path, *, live: bool = False) -> WhisperEngine:
+    """The process's engine for the model folder `root` (verified by the caller), loaded once.
+
+    Files: one decoder per core, each on one thread, for pieces side by side. `live`: one
+    decoder on all cores, so a single utterance is recognised as fast as the machine allows
+    (a second copy of the weights: about 100 MB for base)."""
     key = str(Path(root).resolve())
     with _lock:
-        engine = _models.get(key)
+        engine = _models.get((key, live))
         if engine is None:
             try:
                 from faster_whisper import WhisperModel
 
-                n = workers()
-                model = WhisperModel(key, device="cpu", compute_type="int8", cpu_threads=1, num_workers=n,
-                                     local_files_only=True)
+                n = 1 if live else workers()
+                model = WhisperModel(key, device="cpu", compute_type="int8", cpu_threads=workers() if live else 1,
+                                     num_workers=n, local_files_only=True)
             except Exception as exc:  # CTranslate2 raises RuntimeError/ValueError on a broken folder
                 raise ModelError(f"模型无法加载（文件损坏或版本不兼容）：{Path(root).name}（{exc}）") from exc
             engine = WhisperEngine(Path(key), model, n)
-            _models[key] = engine
+            _models[(key, live)] = engine
         return engine
 
 
