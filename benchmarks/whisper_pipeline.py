@@ -44,22 +44,35 @@ def turns_inside(segments, reference) -> int:
     return count
 
 
+def cpu_seconds() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+_bare_model = None
+
+
 def bare(model_dir: Path, audio: Path):
+    """(wall s, CPU s, text, segment spans)."""
+    global _bare_model
     from faster_whisper import WhisperModel
 
-    model = WhisperModel(str(model_dir), device="cpu", compute_type="int8", local_files_only=True)
-    t = time.perf_counter()
-    segs, _ = model.transcribe(str(audio), language="zh", beam_size=5, vad_filter=True)
+    if _bare_model is None:
+        _bare_model = WhisperModel(str(model_dir), device="cpu", compute_type="int8", local_files_only=True)
+    t, c = time.perf_counter(), cpu_seconds()
+    segs, _ = _bare_model.transcribe(str(audio), language="zh", beam_size=5, vad_filter=True)
     segs = list(segs)
-    return time.perf_counter() - t, "".join(s.text for s in segs), [(s.start, s.end) for s in segs]
+    return (time.perf_counter() - t, cpu_seconds() - c, "".join(s.text for s in segs),
+            [(s.start, s.end) for s in segs])
 
 
 def app(model_dir: Path, audio: Path, jobs: int | None, hotwords=()):
     from app.speech.file_transcriber import transcribe_file
 
-    t = time.perf_counter()
+    t, c = time.perf_counter(), cpu_seconds()
     tr = transcribe_file(audio, model_dir, jobs=jobs, hotwords=hotwords)
-    return time.perf_counter() - t, "".join(s.text for s in tr.segments), [(s.start, s.end) for s in tr.segments]
+    return (time.perf_counter() - t, cpu_seconds() - c, "".join(s.text for s in tr.segments),
+            [(s.start, s.end) for s in tr.segments])
 
 
 def live(model_dir: Path, audio: Path, reference, speed: float) -> None:
@@ -106,23 +119,23 @@ def main() -> None:
     ref = hearing_reference(ZH)
     ref_text = "".join(line["text"] for line in ref)
     words = hearing_vocabulary().hotwords()
-    rows = []
-    bare_time, text, spans = bare(args.model, audio)
-    rows.append(("bare faster-whisper", bare_time, text, spans))
+    rows = [("bare faster-whisper", *bare(args.model, audio))]
     for name, hot in (("app", ()), ("app + case words", words)):
-        seconds, text, spans = app(args.model, audio, args.jobs, hot)
-        rows.append((name, seconds, text, spans))
-    print(f"{audio.name}: {ref[-1]['end']:.0f} s, {sum(a['role'] != b['role'] for a, b in zip(ref, ref[1:]))} speaker turns")
-    print(f"{'':22} {'seconds':>8} {'x bare':>7} {'CER':>7} {'names missed':>13} {'turns inside a line':>20}")
-    for name, seconds, text, spans in rows:
-        print(f"{name:22} {seconds:8.1f} {seconds / bare_time:7.2f} {cer(ref_text, text):7.1%} "
+        rows.append((name, *app(args.model, audio, args.jobs, hot)))
+    bare_wall, bare_cpu = rows[0][1], rows[0][2]
+    print(f"{audio.name}: {ref[-1]['end']:.0f} s, {sum(a['role'] != b['role'] for a, b in zip(ref, ref[1:]))} speaker turns;"
+          f" load average at start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'':22} {'wall s':>7} {'x bare':>7} {'CPU s':>7} {'x bare':>7} {'CER':>7} {'names missed':>13} "
+          f"{'turns inside a line':>20}")
+    for name, wall, cpu, text, spans in rows:
+        print(f"{name:22} {wall:7.1f} {wall / bare_wall:7.2f} {cpu:7.1f} {cpu / bare_cpu:7.2f} {cer(ref_text, text):7.1%} "
               f"{missed_names(text, reference=ref_text):>7}/{len(HEARING_NAMES)} {turns_inside(spans, ref):>15}")
     print("real recorded clips (CER):")
     refs = real_references(ZH)
     errors = {"bare": 0.0, "app": 0.0}
     for clip, expected in refs.items():
-        _, bare_text, _ = bare(args.model, ZH / clip)
-        _, app_text, _ = app(args.model, ZH / clip, args.jobs)
+        bare_text = bare(args.model, ZH / clip)[2]
+        app_text = app(args.model, ZH / clip, args.jobs)[2]
         errors["bare"] += cer(expected, bare_text) * len(expected)
         errors["app"] += cer(expected, app_text) * len(expected)
         print(f"  {clip:16} bare {cer(expected, bare_text):6.1%}   app {cer(expected, app_text):6.1%}")
