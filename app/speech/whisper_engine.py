@@ -37,6 +37,9 @@ BEAM_SIZE = 5
 # case's names as hotwords it dropped 15 s of a hearing); each 30-second window still sees
 # its whole audio context.
 CONDITION_ON_PREVIOUS = False
+# Whisper's fallback: a window that decodes badly (repeats, low confidence) is decoded again
+# at rising temperatures, i.e. by sampling.
+TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 SPLIT_PAUSE = 0.6  # seconds: a line never runs across a quiet stretch this long (turns come after >= 0.7 s)
 MIN_LOUD_SECONDS = 0.15  # a line with less loud audio under it than this was invented from noise
 
@@ -76,7 +79,7 @@ class WhisperEngine:
         threshold = segmenter.quiet_threshold(energies)
         quiet = segmenter.pauses(energies, min_pause=SPLIT_PAUSE)
         try:
-            extra = {"temperature": 0.0} if utterance else {}
+            extra = {"temperature": 0.0} if utterance else {"temperature": list(TEMPERATURES)}
             found, _info = self.model.transcribe(
                 audio, language=LANGUAGE, beam_size=BEAM_SIZE, vad_filter=True, word_timestamps=not utterance,
                 condition_on_previous_text=CONDITION_ON_PREVIOUS, hotwords=hotwords or None, **extra)
