@@ -132,11 +132,12 @@ def tidy_punctuated(text: str) -> str:
     text = text.strip("，：； ")
     if not text:
         return ""
-    if text[-1] not in _ENDS:
-        last_clause = re.split("[，。？！]", text)[-1]
-        question = text.endswith(QUESTION_ENDINGS) or any(q in last_clause for q in QUESTION_WORDS)
-        text += "？" if question else "。"
-    return text
+    if text[-1] in "？！":
+        return text
+    body = text[:-1] if text[-1] == "。" else text  # Whisper often closes a question with a full stop
+    last_clause = re.split("[，。？！]", body)[-1]
+    question = body.endswith(QUESTION_ENDINGS) or any(q in last_clause for q in QUESTION_WORDS)
+    return body + ("？" if question else "。")
 
 
 def apply_word_list(text: str, replacements: Iterable[tuple[str, str]]) -> str:
@@ -149,11 +150,10 @@ def apply_word_list(text: str, replacements: Iterable[tuple[str, str]]) -> str:
 
 def clean_segment(segment: Segment, *, digits: bool = True,
                   word_list: Iterable[tuple[str, str]] = ()) -> Segment:
-    if segment.punctuated:
-        text = tidy_punctuated(segment.raw_text)
+    if segment.punctuated:  # Simplified first: the question cues are Simplified
+        text = tidy_punctuated(simplified(segment.raw_text))
     else:
-        text = punctuate(segment.words) if segment.words else join_chinese(segment.raw_text)
-    text = simplified(text)
+        text = simplified(punctuate(segment.words) if segment.words else join_chinese(segment.raw_text))
     if digits:
         text = normalise_digits(text)
     segment.text = apply_word_list(text, word_list)

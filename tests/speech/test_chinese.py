@@ -46,3 +46,19 @@ def test_raw_text_is_kept_beside_the_cleaned_text():
     clean_segment(seg)
     assert seg.raw_text == "被申请人 对 此 有 异议 吗"
     assert seg.text == "被申请人对此有异议吗？"
+
+
+def test_whisper_punctuation_made_full_width_and_questions_closed():
+    from app.speech.chinese import tidy_punctuated
+
+    assert tidy_punctuated("請肅靜,現在核對當事人到庭情況,") == "請肅靜，現在核對當事人到庭情況。"
+    assert tidy_punctuated("双方有无异议。") == "双方有无异议？"
+    assert tidy_punctuated("工資 6.6萬元, 對嗎?") == "工資 6.6萬元，對嗎？"
+    assert normalise_digits("赔偿金11万元，差额6.6万元，共110,000元") == "赔偿金110000元，差额66000元，共110000元"
+
+
+def test_one_convention_for_both_engines():
+    vosk = Segment(0.0, 1.0, "二零二一 年 三月 八日 入职", words(("二零二一", 0, .2), ("年", .2, .3), ("三月", .3, .5),
+                                                              ("八日", .5, .7), ("入职", .7, 1.0)))
+    whisper = Segment(0.0, 1.0, "二〇二一年三月八日入職,", [], punctuated=True)
+    assert clean_segment(vosk).text == "2021年3月8日入职。" == clean_segment(whisper).text
