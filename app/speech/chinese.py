@@ -92,14 +92,16 @@ def _year(match: re.Match) -> str:
 def normalise_digits(text: str) -> str:
     """Dates and amounts in digits: 二零二五年三月一日 -> 2025年3月1日, 一万二千元 -> 12000元."""
     text = re.sub(r"([零〇一二三四五六七八九]{4})年", _year, text)
+    text = _WAN.sub(_expand_wan, text)  # 11万元 -> 110000元, before 万 is read as a numeral below
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # 110,000元 -> 110000元
 
     def unit(match: re.Match) -> str:
         value = chinese_number(match.group(1))
-        return match.group(0) if value is None else f"{value}{match.group(2)}"
+        if value is None or match.group(1)[0] in _BIG:  # 万元 after a number Whisper wrote oddly
+            return match.group(0)
+        return f"{value}{match.group(2)}"
 
-    text = re.sub(f"([{_NUMERAL}]+)(月|日|号|元|块|小时|天|个月|年)", unit, text)
-    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # 110,000元 -> 110000元
-    return _WAN.sub(_expand_wan, text)
+    return re.sub(f"([{_NUMERAL}]+)(月|日|号|元|块|小时|天|个月|年)", unit, text)
 
 
 _t2s = None
