@@ -43,7 +43,9 @@ CONDITION_ON_PREVIOUS = False
 # default six (11.5 to 12.1%) at less CPU (39 s against 45 to 70 s).
 TEMPERATURES = (0.0, 0.2, 0.4)
 SPLIT_PAUSE = 0.6  # seconds: a line never runs across a quiet stretch this long (turns come after >= 0.7 s)
-MIN_LOUD_SECONDS = 0.15  # a line with less loud audio under it than this was invented from noise
+MIN_LOUD_SECONDS = 0.15
+GAP_SECONDS = 1.5  # with hotwords: speech between lines this long and ...
+GAP_LOUD_SECONDS = 0.6  # ... this loud is recognised again without them  # a line with less loud audio under it than this was invented from noise
 
 _models: dict[tuple[str, bool], WhisperEngine] = {}
 _lock = threading.Lock()
@@ -97,18 +99,35 @@ class WhisperEngine:
                     continue
                 for piece in _pieces(seg, quiet):
                     piece.end = min(piece.end, duration)
-                    if _loud_seconds(energies, threshold, piece.start, piece.end) < MIN_LOUD_SECONDS:
-                        continue
-                    piece.start += offset
-                    piece.end += offset
-                    for i, w in enumerate(piece.words):
-                        piece.words[i] = Word(w.word, w.start + offset, w.end + offset, w.conf)
-                    out.append(piece)
+                    if _loud_seconds(energies, threshold, piece.start, piece.end) >= MIN_LOUD_SECONDS:
+                        out.append(piece)
+            if hotwords and not utterance:
+                out = self._fill_gaps(pcm, out, energies, threshold, cancel)
+            for piece in out:
+                piece.start += offset
+                piece.end += offset
+                piece.words = [Word(w.word, w.start + offset, w.end + offset, w.conf) for w in piece.words]
         except RuntimeError as exc:  # CTranslate2 reports a broken model or out of memory so
             raise ModelError(f"Whisper 识别失败：{exc}") from exc
         if on_progress is not None and duration > covered:
             on_progress(duration - covered)
         return out
+
+    def _fill_gaps(self, pcm: bytes, found: list[Segment], energies, threshold, cancel) -> list[Segment]:
+        """With hotwords, Whisper base now and then skips a stretch of speech (its window
+        decodes badly and the fallback does not recover it; measured on the shared hearing).
+        Speech that no line covers is recognised again without them and put in its place."""
+        spans = [(s.start, s.end) for s in found]
+        edges = [0.0] + [x for span in sorted(spans) for x in span] + [len(energies) * segmenter.FRAME_SECONDS]
+        out = list(found)
+        for a, b in zip(edges[::2], edges[1::2]):
+            if b - a < GAP_SECONDS or _loud_seconds(energies, threshold, a, b) < GAP_LOUD_SECONDS:
+                continue
+            first = int(a * RATE) * SAMPLE_BYTES
+            last = int(b * RATE) * SAMPLE_BYTES
+            more = self.recognise(pcm[first:last], offset=first / (RATE * SAMPLE_BYTES), cancel=cancel)
+            out += [s for s in more if s.start >= a - 0.05]
+        return sorted(out, key=lambda s: s.start)
 
 
 def _hallucinated(seg) -> bool:
