@@ -28,7 +28,13 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from tests.speech.zh_score import (  # noqa: E402
-    HEARING_NAMES, cer, hearing_reference, hearing_vocabulary, missed_names, real_references)
+    HEARING_NAMES,
+    cer,
+    hearing_reference,
+    hearing_vocabulary,
+    missed_names,
+    real_references,
+)
 
 ZH = ROOT.parent / "shared" / "zh-speech"
 
@@ -96,7 +102,8 @@ def live(model_dir: Path, audio: Path, reference, speed: float) -> None:
         line = min(reference, key=lambda r: abs(r["end"] - seg.end))
         delays.append(at - started - line["end"] / speed)
     text = "".join(s.text for _, s in lines)
-    print(f"live (replay x{speed:g}): {len(lines)} lines, end of speech -> line median {statistics.median(delays):.2f} s, "
+    print(f"live (replay x{speed:g}): {len(lines)} lines, "
+          f"end of speech -> line median {statistics.median(delays):.2f} s, "
           f"worst {max(delays):.2f} s; CER {cer(''.join(r['text'] for r in reference), text):.1%}")
 
 
@@ -123,12 +130,14 @@ def main() -> None:
     for name, hot in (("app", ()), ("app + case words", words)):
         rows.append((name, *app(args.model, audio, args.jobs, hot)))
     bare_wall, bare_cpu = rows[0][1], rows[0][2]
-    print(f"{audio.name}: {ref[-1]['end']:.0f} s, {sum(a['role'] != b['role'] for a, b in zip(ref, ref[1:]))} speaker turns;"
+    turns = sum(a["role"] != b["role"] for a, b in zip(ref, ref[1:]))
+    print(f"{audio.name}: {ref[-1]['end']:.0f} s, {turns} speaker turns;"
           f" load average at start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'':22} {'wall s':>7} {'x bare':>7} {'CPU s':>7} {'x bare':>7} {'CER':>7} {'names missed':>13} "
           f"{'turns inside a line':>20}")
     for name, wall, cpu, text, spans in rows:
-        print(f"{name:22} {wall:7.1f} {wall / bare_wall:7.2f} {cpu:7.1f} {cpu / bare_cpu:7.2f} {cer(ref_text, text):7.1%} "
+        print(f"{name:22} {wall:7.1f} {wall / bare_wall:7.2f} {cpu:7.1f} {cpu / bare_cpu:7.2f} "
+              f"{cer(ref_text, text):7.1%} "
               f"{missed_names(text, reference=ref_text):>7}/{len(HEARING_NAMES)} {turns_inside(spans, ref):>15}")
     print("real recorded clips (CER):")
     refs = real_references(ZH)

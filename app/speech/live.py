@@ -187,7 +187,9 @@ class LiveRecorder:
         instead of holding it until audio comes again."""
         if not self.stopped:
             self._sync()
-            self._handle(self._rec.finish())
+            # Whisper: hand the utterance to its worker without waiting for the line
+            close = getattr(self._rec, "end_utterance", self._rec.finish)
+            self._handle(close())
 
     def stop(self) -> Path:
         """Flush the audio, finish the last utterance, write the WAV, mark complete."""

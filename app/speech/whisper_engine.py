@@ -43,9 +43,9 @@ CONDITION_ON_PREVIOUS = False
 # default six (11.5 to 12.1%) at less CPU (39 s against 45 to 70 s).
 TEMPERATURES = (0.0, 0.2, 0.4)
 SPLIT_PAUSE = 0.6  # seconds: a line never runs across a quiet stretch this long (turns come after >= 0.7 s)
-MIN_LOUD_SECONDS = 0.15
+MIN_LOUD_SECONDS = 0.15  # a line with less loud audio under it than this was invented from noise
 GAP_SECONDS = 1.5  # with hotwords: speech between lines this long and ...
-GAP_LOUD_SECONDS = 0.6  # ... this loud is recognised again without them  # a line with less loud audio under it than this was invented from noise
+GAP_LOUD_SECONDS = 0.6  # ... this loud is recognised again without them
 
 _models: dict[tuple[str, bool], WhisperEngine] = {}
 _lock = threading.Lock()

@@ -260,7 +260,8 @@ def test_cli_transcribe_with_a_words_file(tmp_path, installed_whisper, zh_speech
     assert all(s["raw_text"] for s in doc["segments"])
     words.write_bytes("达摩院".encode("gbk"))
     r = subprocess.run([sys.executable, "-m", "app", "transcribe", str(zh_speech / "real_ox_0.wav"), "--model",
-                        str(installed_whisper), "--words", str(words)], capture_output=True, text=True, env=env, cwd=ROOT)
+                        str(installed_whisper), "--words", str(words)],
+                       capture_output=True, text=True, env=env, cwd=ROOT)
     assert r.returncode != 0 and "UTF-8" in r.stderr and "Traceback" not in r.stderr
 
 
