@@ -124,3 +124,22 @@ def test_importing_mandarin_with_a_whisper_model(qtbot, whisper_window, demo_db,
     assert imported and all(x.raw_text for x in imported)
     assert "达摩院" in "".join(x.text for x in imported) and "語音" not in "".join(x.text for x in imported)
     ws.close()
+
+
+def test_live_record_with_a_whisper_model(qtbot, whisper_window, demo_db, zh_speech):
+    """The workspace's live record unchanged: a placeholder while speech comes in, then the
+    line Whisper recognised once the speaker paused, stored with its audio."""
+    from app.models import TranscriptSegment as Seg
+    from tests.ui.conftest import idle, open_ws
+
+    ws = open_ws(qtbot, whisper_window, heard_case(demo_db))
+    ws.start_live("replay", str(zh_speech / "real_ox_0.wav"))
+    qtbot.waitUntil(lambda: ws.live is not None and ws.live.running, timeout=120_000)
+    qtbot.waitUntil(lambda: ws.transcript.partial.text() != "", timeout=30_000)
+    qtbot.waitUntil(lambda: not ws.live.running, timeout=120_000)
+    idle(qtbot, ws)
+    with demo_db.session() as s:
+        live = s.scalars(select(Seg).where(Seg.hearing_id == ws.hearing_id, Seg.source == "speech",
+                                           Seg.audio_id.is_not(None))).all()
+    assert live and "语音识别" in "".join(x.text for x in live)
+    ws.close()
