@@ -32,6 +32,7 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 LANGUAGE = "zh"
 BEAM_SIZE = 5
+LIVE_BEAM_SIZE = 5
 # Measured on the shared hearing (benchmarks/whisper_pipeline.py): feeding a window's text
 # into the next made Whisper base skip whole sentences after a misheard one (and with the
 # case's names as hotwords it dropped 15 s of a hearing); each 30-second window still sees
@@ -85,7 +86,8 @@ class WhisperEngine:
         try:
             extra = {"temperature": 0.0} if utterance else {"temperature": list(TEMPERATURES)}
             found, _info = self.model.transcribe(
-                audio, language=LANGUAGE, beam_size=BEAM_SIZE, vad_filter=True, word_timestamps=not utterance,
+                audio, language=LANGUAGE, beam_size=LIVE_BEAM_SIZE if utterance else BEAM_SIZE, vad_filter=True,
+                word_timestamps=not utterance,
                 condition_on_previous_text=CONDITION_ON_PREVIOUS, hotwords=hotwords or None, **extra)
             out: list[Segment] = []
             covered = 0.0
