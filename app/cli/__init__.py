@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     elements.add_argument("--docx", required=True, metavar="OUT", help="输出的 Word 文件")
     elements.add_argument("--tribunal", action="store_true", help="仲裁庭用（含仲裁庭认定）；默认为当事人用")
 
-    models = sub.add_parser("models", help="离线语音模型（Vosk）")
+    models = sub.add_parser("models", help="离线语音模型（Vosk / Whisper）")
     models_sub = models.add_subparsers(dest="models_command", required=True)
     ml = models_sub.add_parser("list", help="列出已安装的模型")
     ml.add_argument("--json", action="store_true")
@@ -82,8 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--json", dest="json_out", metavar="OUT", help="写出 JSON（- 为标准输出）")
     tr.add_argument("--txt", dest="txt_out", metavar="OUT", help="写出带时间的文本")
     tr.add_argument("--jobs", type=int, default=None, help="并行识别的线程数（默认：CPU 核数）")
-    tr.add_argument("--digits", action="store_true", help="日期、金额写成阿拉伯数字")
-    tr.add_argument("--words", metavar="FILE", help="词表：每行“识别结果<TAB>正确写法”")
+    tr.add_argument("--digits", action="store_true", help=argparse.SUPPRESS)  # always: 2021年3月8日, 110000元
+    tr.add_argument("--words", metavar="FILE",
+                    help="案件词表（UTF-8）：每行一个需优先识别的词（人名、单位名、术语），或“识别结果<TAB>正确写法”")
 
     ex = sub.add_parser("export", help="导出庭审笔录（.docx / .txt）")
     ex.add_argument("--case", required=True, metavar="CASE_NO")

@@ -166,7 +166,8 @@ def _models(args, paths: AppPaths) -> int:
             sys.stdout.write("\n")
         else:
             for m in models:
-                print(f"{'*' if m.is_default else ' '} {m.name}\t{m.language}\t{m.size_bytes / 1024**2:.0f} MB\t{m.path}")
+                print(f"{'*' if m.is_default else ' '} {m.name}\t{m.engine}\t{m.language}\t{m.size_bytes / 1024**2:.0f} MB"
+                      f"\t{m.path}")
             if not models:
                 print("尚未安装模型。用 hearingdesk models install 模型.zip 安装。")
         return 0
@@ -197,7 +198,7 @@ def _models(args, paths: AppPaths) -> int:
         return 0
     info = store.install(source, name=args.name, replace=args.replace, progress=progress)
     print(file=sys.stderr)
-    print(f"已安装模型 {info.name}（{info.language}，{info.size_bytes / 1024**2:.0f} MB）：{info.path}")
+    print(f"已安装模型 {info.name}（{info.engine}，{info.language}，{info.size_bytes / 1024**2:.0f} MB）：{info.path}")
     return 0
 
 
@@ -221,18 +222,14 @@ def resolve_model(spec: str | None, paths: AppPaths) -> Path:
 
 
 def _transcribe(args, paths: AppPaths) -> int:
+    from app.speech.case_words import CaseWords, WordsError, read_words_file
     from app.speech.file_transcriber import transcribe_file
 
-    words = []  # read first: a bad word list is refused before the model is looked for
-    if args.words:
-        for n, line in enumerate(Path(args.words).read_text(encoding="utf-8").splitlines(), 1):
-            if "\t" in line:
-                heard, meant = (part.strip() for part in line.split("\t", 1))
-                if not heard or not meant:  # "heard<TAB>" would delete what was recognised
-                    print(f"错误：词表第 {n} 行应为“识别结果<TAB>正确写法”，两边都不能为空：{line!r}", file=sys.stderr)
-                    return EXIT_USAGE
-                words.append((heard, meant))
-
+    try:  # read first: a bad word list is refused before the model is looked for
+        words = read_words_file(Path(args.words)) if args.words else CaseWords()
+    except WordsError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
     model = resolve_model(args.model, paths)
 
     def progress(p) -> None:
@@ -260,7 +257,7 @@ def _transcribe(args, paths: AppPaths) -> int:
 
     try:
         transcript = transcribe_file(Path(args.audio), model, jobs=jobs, progress=progress, cancel=cancel,
-                                     digits=args.digits, word_list=words)
+                                     word_list=words.corrections, hotwords=words.hotwords())
     except Cancelled:
         print("\n已中止（SIGTERM），临时文件已删除", file=sys.stderr)
         return 128 + signal.SIGTERM

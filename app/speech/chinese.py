@@ -1,11 +1,17 @@
-"""Chinese clean-up of Vosk output: Vosk puts spaces between Chinese words and gives no
-punctuation. We join Chinese characters (keeping spaces around Latin words and numbers),
-punctuate from the pauses between words, optionally write dates and amounts in digits,
-and apply a per-case word list. The raw recogniser text is always kept beside it."""
+"""Chinese clean-up of recogniser output, the same for both engines.
+
+Vosk puts spaces between Chinese words and gives no punctuation: we join Chinese characters
+(keeping spaces around Latin words and numbers) and punctuate from the pauses between words.
+Whisper punctuates itself, half-width and often in Traditional characters: we make its marks
+full-width and close a line cut at a pause with a full stop. Then, for both: Simplified
+characters (OpenCC t2s), dates and amounts in one convention (2021年3月8日, 110000元: Arabic
+digits, whole yuan written out, no 万), and the case's word list. The raw recogniser text is
+always kept beside it."""
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 
 from app.speech.engine import Segment, Word
@@ -14,7 +20,7 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _BETWEEN_CJK = re.compile(f"(?<=[{CJK}])\\s+(?=[{CJK}])")
 COMMA_PAUSE = 0.35  # seconds of silence between words that make a comma
 QUESTION_ENDINGS = ("吗", "呢", "么", "吧", "是否", "有没有", "对不对", "是不是", "对吗", "可以吗")
-QUESTION_WORDS = ("什么", "为什么", "怎么", "哪", "多少", "几", "谁", "何时", "是否")
+QUESTION_WORDS = ("什么", "为什么", "怎么", "哪", "多少", "几", "谁", "何时", "是否", "有无")
 
 
 def join_chinese(text: str) -> str:
@@ -67,6 +73,17 @@ def chinese_number(text: str) -> int | None:
     return total + section + number
 
 
+_WAN = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)(?=元|块)")
+
+
+def _expand_wan(match: re.Match) -> str:
+    """11万元 -> 110000元, 6.6万元 -> 66000元 (Whisper writes amounts either way)."""
+    from decimal import Decimal
+
+    value = Decimal(match.group(1)) * _BIG[match.group(2)]
+    return str(int(value)) if value == int(value) else match.group(0)
+
+
 def _year(match: re.Match) -> str:
     digits = "".join(str(_DIGITS[c]) for c in match.group(1))
     return f"{digits}年"
@@ -75,12 +92,54 @@ def _year(match: re.Match) -> str:
 def normalise_digits(text: str) -> str:
     """Dates and amounts in digits: 二零二五年三月一日 -> 2025年3月1日, 一万二千元 -> 12000元."""
     text = re.sub(r"([零〇一二三四五六七八九]{4})年", _year, text)
+    text = _WAN.sub(_expand_wan, text)  # 11万元 -> 110000元, before 万 is read as a numeral below
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # 110,000元 -> 110000元
 
     def unit(match: re.Match) -> str:
         value = chinese_number(match.group(1))
-        return match.group(0) if value is None else f"{value}{match.group(2)}"
+        if value is None or match.group(1)[0] in _BIG:  # 万元 after a number Whisper wrote oddly
+            return match.group(0)
+        return f"{value}{match.group(2)}"
 
     return re.sub(f"([{_NUMERAL}]+)(月|日|号|元|块|小时|天|个月|年)", unit, text)
+
+
+_t2s = None
+_t2s_lock = threading.Lock()
+
+
+def simplified(text: str) -> str:
+    """Traditional characters to Simplified (OpenCC t2s); Simplified text passes unchanged."""
+    global _t2s
+    with _t2s_lock:
+        if _t2s is None:
+            import opencc
+
+            _t2s = opencc.OpenCC("t2s")
+        return _t2s.convert(text)
+
+
+_FULL_WIDTH = {",": "，", "?": "？", "!": "！", ":": "：", ";": "；"}
+_ENDS = "。？！"
+
+
+def tidy_punctuated(text: str) -> str:
+    """Whisper's own punctuation, written as a 笔录 writes it: full-width marks next to
+    Chinese, a line that ends at a pause closed with 。 or ？ (it was cut after a comma)."""
+    text = join_chinese(text)
+    text = re.sub(r"[,?!:;](?!\d)", lambda m: _FULL_WIDTH[m.group(0)], text)
+    text = re.sub(r"(?<!\d)\.(?!\d)", "。", text)
+    text = re.sub(r"\s*([，。？！：；])\s*", r"\1", text)
+    text = re.sub(r"([，。？！：；])[，。：；]+", r"\1", text)  # 。， -> 。
+    text = text.strip("，：； ")
+    if not text:
+        return ""
+    if text[-1] in "？！":
+        return text
+    body = text[:-1] if text[-1] == "。" else text  # Whisper often closes a question with a full stop
+    last_clause = re.split("[，。？！]", body)[-1]
+    question = body.endswith(QUESTION_ENDINGS) or any(q in last_clause for q in QUESTION_WORDS)
+    return body + ("？" if question else "。")
 
 
 def apply_word_list(text: str, replacements: Iterable[tuple[str, str]]) -> str:
@@ -91,9 +150,12 @@ def apply_word_list(text: str, replacements: Iterable[tuple[str, str]]) -> str:
     return text
 
 
-def clean_segment(segment: Segment, *, digits: bool = False,
+def clean_segment(segment: Segment, *, digits: bool = True,
                   word_list: Iterable[tuple[str, str]] = ()) -> Segment:
-    text = punctuate(segment.words) if segment.words else join_chinese(segment.raw_text)
+    if segment.punctuated:  # Simplified first: the question cues are Simplified
+        text = tidy_punctuated(simplified(segment.raw_text))
+    else:
+        text = simplified(punctuate(segment.words) if segment.words else join_chinese(segment.raw_text))
     if digits:
         text = normalise_digits(text)
     segment.text = apply_word_list(text, word_list)

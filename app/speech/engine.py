@@ -1,5 +1,8 @@
-"""The Vosk engine: one `vosk.Model` per process, one `KaldiRecognizer` per stream.
+"""The engines behind one interface. `load_model(path)` opens an installed model of either
+kind, chosen by what the folder holds: Vosk (streams, `StreamRecognizer` below) or Whisper
+(whole stretches of speech, app/speech/whisper_engine.py); `engine_of(model)` tells which.
 
+The Vosk engine: one `vosk.Model` per process, one `KaldiRecognizer` per stream.
 `StreamRecognizer` takes 16 kHz mono int16 PCM as it arrives (a microphone, a file being
 decoded, a chunk of a long file) and returns events: `Partial` while someone speaks,
 `Final` with a `Segment` at each pause. File and live recognition share this code.
@@ -13,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.speech.errors import ModelError
-from app.speech.model_store import verify_model
+from app.speech.model_store import VOSK, WHISPER, model_kind, verify_model
 
 RATE = 16000
 
@@ -22,10 +25,15 @@ _models_lock = threading.Lock()
 
 
 def load_model(path: Path):
-    """The process's `vosk.Model` for `path`, loaded once (slow: call it off the UI thread)."""
+    """The process's model for `path`, loaded once (slow: call it off the UI thread): a
+    `vosk.Model`, or a `WhisperEngine` for a Whisper (CTranslate2) folder."""
     root = verify_model(Path(path))
     if root.is_file():
         raise ModelError(f"请先安装模型压缩包，再使用：{root}")
+    if model_kind(root) == WHISPER:
+        from app.speech.whisper_engine import load_whisper
+
+        return load_whisper(root)
     key = str(root.resolve())
     with _models_lock:
         model = _models.get(key)
@@ -43,6 +51,11 @@ def load_model(path: Path):
 
 def loaded_model_count() -> int:
     return len(_models)
+
+
+def engine_of(model) -> str:
+    """"whisper" or "vosk" for a model `load_model` returned."""
+    return getattr(model, "kind", VOSK)
 
 
 @dataclass(frozen=True)
@@ -64,6 +77,7 @@ class Segment:
     words: list[Word] = field(default_factory=list)
     text: str = ""  # cleaned (spaces, punctuation, word list); raw_text is always kept
     line_id: str = ""  # live lines: "<journal>#<n>", the line's place in the recorder's journal
+    punctuated: bool = False  # the recogniser punctuates itself (Whisper); Vosk gives bare words
 
     @property
     def confidence(self) -> float:

@@ -1,6 +1,11 @@
 """A recording to text: decode once (streamed to a spool file on disk, so hours of audio
 never sit in memory), cut in pauses, recognise the pieces on all cores with one shared
-model, stitch the segments in time order. Progress with time left; cancellable."""
+model, stitch the segments in time order. Progress with time left; cancellable.
+
+The same for both engines; they differ in the piece size. Vosk pieces are short (a
+recognizer reused for the next piece); Whisper pieces are long, so the context one window
+carries into the next is lost only at the few cuts, and within a piece Whisper's segments
+are cut at every pause (whisper_engine)."""
 
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from pathlib import Path
 from app.speech import segmenter
 from app.speech.audio import RATE, SAMPLE_BYTES, pcm_blocks
 from app.speech.chinese import clean_segment
-from app.speech.engine import Final, Segment, StreamRecognizer, load_model
+from app.speech.engine import Final, Segment, StreamRecognizer, engine_of, load_model
 from app.speech.errors import AudioError, Cancelled
 from app.timecode import clock
 
@@ -26,6 +31,11 @@ from app.timecode import clock
 BLOCK = RATE * SAMPLE_BYTES // 2
 # Shorter pieces than this cost more in recognizer restarts at the seams than they gain.
 MIN_PIECE_SECONDS = 30
+# Whisper: long pieces keep its context; short enough that both cores share the work of a
+# hearing, and progress and cancel come often. Pieces are a multiple of the workers.
+WHISPER_MIN_PIECE_SECONDS = 45
+WHISPER_MAX_PIECE_SECONDS = 600
+WHISPER_CUT_PAUSE = 1.0
 
 
 @dataclass
@@ -62,16 +72,21 @@ def transcribe_file(
     jobs: int | None = None,
     progress: Callable[[Progress], None] | None = None,
     cancel: threading.Event | None = None,
-    digits: bool = False,
+    digits: bool = True,
     word_list: Iterable[tuple[str, str]] = (),
+    hotwords: Iterable[str] = (),
     spool_dir: Path | None = None,
 ) -> Transcript:
+    """`word_list`: heard -> meant corrections applied to the text; `hotwords`: the case's
+    names and terms, which the Whisper recogniser is told to favour (Vosk has no such input)."""
     cores = os.cpu_count() or 1
     jobs = max(1, min(jobs or cores, cores))  # more threads than cores only slows it down
     cancel = cancel or threading.Event()
     model = load_model(model_path)
     word_list = list(word_list)
-    if jobs == 1:
+    if engine_of(model) == "whisper":
+        segments, duration = _whisper(audio, model, jobs, progress, cancel, spool_dir, " ".join(hotwords))
+    elif jobs == 1:
         segments, duration = _single_pass(audio, model, progress, cancel)
     else:
         segments, duration = _parallel(audio, model, jobs, progress, cancel, spool_dir)
@@ -103,7 +118,8 @@ def _single_pass(audio, model, progress, cancel) -> tuple[list[Segment], float]:
     return segments, fed / (RATE * SAMPLE_BYTES)
 
 
-def _parallel(audio, model, jobs, progress, cancel, spool_dir) -> tuple[list[Segment], float]:
+def _spool(audio, progress, cancel, spool_dir):
+    """Decode to a raw PCM file; (its file object, seconds, 20 ms frame energies)."""
     spool = tempfile.NamedTemporaryFile(prefix="hearingdesk-", suffix=".pcm", dir=spool_dir, delete=False)
     try:
         energies: list[float] = []
@@ -111,7 +127,7 @@ def _parallel(audio, model, jobs, progress, cancel, spool_dir) -> tuple[list[Seg
         carry = b""
         size = 0
         with spool:
-            for block in pcm_blocks(audio):
+            for block in pcm_blocks(audio, block_seconds=5.0):
                 _check(cancel)
                 spool.write(block)
                 size += len(block)
@@ -123,28 +139,94 @@ def _parallel(audio, model, jobs, progress, cancel, spool_dir) -> tuple[list[Seg
                     progress(Progress("decoding", size / (RATE * SAMPLE_BYTES), 0.0, None))
         if size == 0:
             raise AudioError(f"音频中没有可识别的声音数据：{Path(audio).name}")
-        duration = size / (RATE * SAMPLE_BYTES)
+        return spool, size / (RATE * SAMPLE_BYTES), energies
+    except BaseException:
+        _unlink(spool.name)
+        raise
+
+
+def _unlink(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
+
+
+def _reporter(duration: float, progress):
+    done = [0.0]
+    lock = threading.Lock()
+    started = time.monotonic()
+
+    def report(seconds: float) -> None:
+        with lock:
+            done[0] += seconds
+            if progress:
+                elapsed = time.monotonic() - started
+                eta = elapsed / done[0] * (duration - done[0]) if done[0] else None
+                progress(Progress("recognising", min(done[0], duration), duration, eta))
+
+    return report
+
+
+def whisper_piece_count(duration: float, jobs: int) -> int:
+    """A multiple of the workers, each piece between the min and max length (one piece for
+    a file too short to share)."""
+    if duration < 2 * WHISPER_MIN_PIECE_SECONDS or jobs == 1:
+        return max(1, -int(-duration // WHISPER_MAX_PIECE_SECONDS))
+    rounds = max(1, -int(-duration // (jobs * WHISPER_MAX_PIECE_SECONDS)))
+    pieces = rounds * jobs
+    while pieces > 1 and duration / pieces < WHISPER_MIN_PIECE_SECONDS:
+        pieces -= 1
+    return pieces
+
+
+def _whisper(audio, model, jobs, progress, cancel, spool_dir, hotwords) -> tuple[list[Segment], float]:
+    spool, duration, energies = _spool(audio, progress, cancel, spool_dir)
+    try:
+        jobs = max(1, min(jobs, model.workers))
+        pieces = whisper_piece_count(duration, jobs)
+        # cut only between turns (long pauses): a cut inside a sentence costs Whisper its words there
+        quiet = segmenter.pauses(energies, min_pause=WHISPER_CUT_PAUSE) or segmenter.pauses(energies)
+        cuts = segmenter.cut_points(duration, quiet, pieces=pieces)
+        bounds = [0.0] + cuts + [duration]
+        spans = [span for span in zip(bounds, bounds[1:]) if span[1] > span[0]]
+        report = _reporter(duration, progress)
+
+        def recognise(span) -> list[Segment]:
+            _check(cancel)
+            first = int(span[0] * RATE) * SAMPLE_BYTES
+            size = int(span[1] * RATE) * SAMPLE_BYTES - first
+            with open(spool.name, "rb") as fh:
+                fh.seek(first)
+                pcm = fh.read(size)
+            return model.recognise(pcm, offset=first / (RATE * SAMPLE_BYTES), hotwords=hotwords or None,
+                                   cancel=cancel, on_progress=report)
+
+        # pieces handed out in time order: the first finish first, the record fills from the start
+        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="whisper") as pool:
+            results = list(pool.map(recognise, spans))
+        _check(cancel)
+        return sorted((s for part in results for s in part), key=lambda s: s.start), duration
+    finally:
+        _unlink(spool.name)
+
+
+def _parallel(audio, model, jobs, progress, cancel, spool_dir) -> tuple[list[Segment], float]:
+    spool, duration, energies = _spool(audio, progress, cancel, spool_dir)
+    try:
         # Each worker keeps one recognizer for all its pieces: a fresh recognizer spends its
         # first seconds warming its decoding graph, which would eat the parallel gain. Two
         # pieces per worker keep the cores evenly busy to the end.
         pieces = max(1, min(jobs * 2, int(duration // MIN_PIECE_SECONDS)))
+        if pieces >= jobs:
+            pieces -= pieces % jobs  # 3 pieces on 2 workers leave one core idle for a third of the time
         cuts = segmenter.cut_points(duration, segmenter.pauses(energies), pieces=pieces)
         bounds = [0.0] + cuts + [duration]
         todo: queue.SimpleQueue = queue.SimpleQueue()
         for span in zip(bounds, bounds[1:]):
             if span[1] > span[0]:
                 todo.put(span)
-        done = [0.0]
-        lock = threading.Lock()
-        started = time.monotonic()
-
-        def report(seconds: float) -> None:
-            with lock:
-                done[0] += seconds
-                if progress:
-                    elapsed = time.monotonic() - started
-                    eta = elapsed / done[0] * (duration - done[0]) if done[0] else None
-                    progress(Progress("recognising", done[0], duration, eta))
+        report = _reporter(duration, progress)
 
         def worker() -> list[Segment]:
             rec = StreamRecognizer(model, partials=False)
@@ -175,7 +257,4 @@ def _parallel(audio, model, jobs, progress, cancel, spool_dir) -> tuple[list[Seg
         segments = sorted((s for part in results for s in part), key=lambda s: s.start)
         return segments, duration
     finally:
-        try:
-            os.unlink(spool.name)
-        except OSError:
-            pass
+        _unlink(spool.name)

@@ -11,6 +11,8 @@ replayed at real-time pace) goes through `LiveRecorder.feed`, which
 
 A line is closed when the speaker pauses for END_AFTER_PAUSE, so it reaches the screen well
 within a second of the end of speech (Vosk's own endpointing waits 1 to 2 s on hearing speech).
+With a Whisper model the same pause closes the utterance and a worker thread recognises it
+(whisper_engine.WhisperStream); `on_final` is then called from that worker.
 
 Every final line is appended to the journal's `.lines` file (JSON lines, synced) before it
 is handed on, so a line the database could not take yet is not lost: the caller stores it
@@ -36,7 +38,7 @@ from pathlib import Path
 
 from app.speech.audio import RATE, SAMPLE_BYTES, pcm_blocks
 from app.speech.chinese import clean_segment
-from app.speech.engine import Final, Partial, Segment, StreamRecognizer, Word
+from app.speech.engine import Final, Partial, Segment, StreamRecognizer, Word, engine_of
 from app.speech.levels import InputCheck, Level
 from app.speech.processes import process_alive
 
@@ -176,9 +178,20 @@ class LiveRecorder:
                  on_final: Callable[[Segment], None] = lambda s: None,
                  on_partial: Callable[[str], None] = lambda t: None,
                  on_level: Callable[[Level], None] = lambda level: None,
-                 word_list=(), digits: bool = False, journal: str | None = None):
+                 word_list=(), digits: bool = True, journal: str | None = None):
         self.hearing_id = hearing_id
         self.offset = offset
+        # the recogniser first: a model that fails to load leaves no journal behind
+        if engine_of(model) == "whisper":  # utterances recognised on a worker; lines come by callback
+            from app.speech.whisper_engine import WhisperStream, load_whisper
+
+            # no hotwords live: on a short utterance Whisper base recited them (measured); the
+            # case's corrections (word_list) still apply
+            self._rec = WhisperStream(load_whisper(model.root, live=True), offset=offset,
+                                      end_after_pause=END_AFTER_PAUSE,
+                                      on_segment=lambda seg: self._handle([Final(seg)]))
+        else:
+            self._rec = StreamRecognizer(model, offset=offset, end_after_pause=END_AFTER_PAUSE)
         folder = Path(audio_dir) / f"hearing-{hearing_id}"
         folder.mkdir(parents=True, exist_ok=True)
         self.journal = journal or new_journal_name()
@@ -193,10 +206,9 @@ class LiveRecorder:
         self._fh = open(self.pcm_path, "ab")
         self._synced_at = time.monotonic()
         self.synced_bytes = 0  # how much of the journal is known to be on the disk
-        self._rec = StreamRecognizer(model, offset=offset, end_after_pause=END_AFTER_PAUSE)
-        self.input_check = InputCheck()
         self.on_final, self.on_partial, self.on_level = on_final, on_partial, on_level
         self.word_list, self.digits = list(word_list), digits
+        self.input_check = InputCheck()
         self.fed_bytes = 0
         self.stopped = False
 
@@ -244,7 +256,9 @@ class LiveRecorder:
         instead of holding it until audio comes again."""
         if not self.stopped:
             self._sync()
-            self._handle(self._rec.finish())
+            # Whisper: hand the utterance to its worker without waiting for the line
+            close = getattr(self._rec, "end_utterance", self._rec.finish)
+            self._handle(close())
 
     def stop(self) -> Path:
         """Flush the audio, finish the last utterance, write the WAV, mark complete."""
@@ -255,6 +269,8 @@ class LiveRecorder:
         self._fh.close()
         self._handle(self._rec.finish())
         self._lines.close()
+        if hasattr(self._rec, "close"):
+            self._rec.close()
         wav = self.pcm_path.with_suffix(".wav")
         pcm_to_wav(self.pcm_path, wav)
         _write_sidecar(self.sidecar, hearing_id=self.hearing_id, state="complete", pid=os.getpid(),

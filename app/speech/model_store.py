@@ -1,5 +1,6 @@
-"""Offline Vosk models: installed from a .zip or a folder (e.g. carried in on a USB stick)
-into the data dir, verified, listed, one chosen as default.
+"""Offline speech models, Vosk or Whisper (CTranslate2 format, run by faster-whisper):
+installed from a .zip or a folder (e.g. carried in on a USB stick) into the data dir,
+verified, listed with their engine, one chosen as default.
 
 Installing is safe: archive entries that would land outside the target (`../`, absolute
 paths, drive letters, links) are refused, as is an archive that unpacks past a size limit
@@ -37,6 +38,13 @@ LANGUAGES = {"cn": "中文", "zh": "中文", "ko": "韩语", "en": "英语", "ja
              "fr": "法语", "es": "西班牙语"}
 
 Progress = Callable[[int, int], None]  # (done, total) bytes
+VOSK = "vosk"
+WHISPER = "whisper"
+MULTILINGUAL = "多语种（含中文）"
+# A CTranslate2 Whisper model: weights, config, and the tokenizer (tokenizer.json, or a
+# vocabulary.txt / vocabulary.json from which faster-whisper builds one)
+WHISPER_FILES = ("config.json", "model.bin")
+WHISPER_VOCAB = ("tokenizer.json", "vocabulary.txt", "vocabulary.json")
 
 
 @dataclass
@@ -48,6 +56,8 @@ class ModelInfo:
     installed_at: str
     source: str
     is_default: bool = False
+    engine: str = VOSK  # models installed before Whisper support carry no engine: Vosk
+
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -64,13 +74,47 @@ def _required_missing(root: Path) -> list[str]:
     return missing
 
 
+def _is_whisper_dir(folder: Path) -> bool:
+    return (folder / "model.bin").is_file() or ((folder / "config.json").is_file() and not (folder / "am").is_dir())
+
+
+def _looks_like_model(folder: Path) -> bool:
+    return (folder / "am").is_dir() or _is_whisper_dir(folder)
+
+
 def find_model_root(folder: Path) -> Path | None:
-    """The folder holding am/final.mdl: the folder itself or one level down (zips usually
-    contain a single top folder such as vosk-model-small-cn-0.22/)."""
-    if (folder / "am").is_dir():
+    """The folder holding am/final.mdl (Vosk) or model.bin (Whisper): the folder itself or
+    one level down (zips usually contain a single top folder such as vosk-model-small-cn-0.22/)."""
+    if _looks_like_model(folder):
         return folder
-    candidates = [p for p in folder.iterdir() if p.is_dir() and (p / "am").is_dir()] if folder.is_dir() else []
+    candidates = [p for p in folder.iterdir() if p.is_dir() and _looks_like_model(p)] if folder.is_dir() else []
     return candidates[0] if len(candidates) == 1 else None
+
+
+def model_kind(root: Path) -> str:
+    """"whisper" or "vosk" for a verified model folder."""
+    return WHISPER if _is_whisper_dir(Path(root)) else VOSK
+
+
+def _whisper_missing(present) -> list[str]:
+    """What a Whisper (CTranslate2) model lacks, given a predicate on relative names."""
+    missing = [rel for rel in WHISPER_FILES if not present(rel)]
+    if not any(present(rel) for rel in WHISPER_VOCAB):
+        missing.append("tokenizer.json（或 vocabulary.txt）")
+    return missing
+
+
+def _verify_zip_whisper(path: Path, names: set[PurePosixPath]) -> Path | None:
+    """A zip holding a Whisper model (model.bin or config.json without am/): checked, or None
+    when it is not one."""
+    marks = sorted((n for n in names if n.name in ("model.bin", "config.json")), key=lambda n: len(n.parts))
+    if not marks or any(n.name == "final.mdl" and n.parent.name == "am" for n in names):
+        return None
+    prefix = marks[0].parent
+    missing = _whisper_missing(lambda rel: prefix / rel in names)
+    if missing:
+        raise ModelError(f"Whisper 模型压缩包 {path.name} 不完整，缺少：{'、'.join(missing)}")
+    return path
 
 
 def verify_model(path: Path) -> Path:
@@ -85,6 +129,8 @@ def verify_model(path: Path) -> Path:
                     names = {PurePosixPath(n) for n in zf.namelist()}
             except (zipfile.BadZipFile, OSError) as exc:
                 raise ModelError(f"{path.name} 不是有效的 .zip 压缩包（{exc}）") from exc
+            if _verify_zip_whisper(path, names):
+                return path
             finals = sorted((n for n in names if n.name == "final.mdl" and n.parent.name == "am"), key=lambda n: len(n.parts))
             prefix = finals[0].parent.parent if finals else PurePosixPath()
             missing = [rel for rel in ("am/final.mdl", "conf/mfcc.conf", "conf/model.conf") if prefix / rel not in names]
@@ -94,10 +140,15 @@ def verify_model(path: Path) -> Path:
             if missing:
                 raise ModelError(f"模型压缩包 {path.name} 不完整，缺少：{'、'.join(missing)}")
             return path
-        raise ModelError(f"{path.name} 不是 Vosk 模型文件夹或 .zip 压缩包")
+        raise ModelError(f"{path.name} 不是语音模型文件夹或 .zip 压缩包（Vosk 或 Whisper）")
     root = find_model_root(path)
     if root is None:
-        raise ModelError(f"{path} 中找不到 Vosk 模型（缺少 am/final.mdl）")
+        raise ModelError(f"{path} 中找不到语音模型（Vosk 模型缺少 am/final.mdl，Whisper 模型缺少 model.bin）")
+    if model_kind(root) == WHISPER:
+        missing = _whisper_missing(lambda rel: (root / rel).is_file())
+        if missing:
+            raise ModelError(f"Whisper 模型 {root.name} 不完整，缺少：{'、'.join(missing)}")
+        return root
     missing = _required_missing(root)
     if missing:
         raise ModelError(f"模型 {root.name} 不完整，缺少：{'、'.join(missing)}")
@@ -116,6 +167,19 @@ def guess_language(name: str) -> str:
         if token in LANGUAGES:
             return LANGUAGES[token]
     return "未知"
+
+
+def whisper_language(root: Path, name: str) -> str:
+    """A Whisper model named for one language (whisper-base.en) speaks it; otherwise the
+    config's language tokens tell whether it is multilingual (Mandarin included)."""
+    named = guess_language(name)
+    if named != "未知":
+        return named
+    try:
+        langs = json.loads((root / "config.json").read_text(encoding="utf-8")).get("lang_ids") or []
+    except (OSError, ValueError, AttributeError):
+        langs = []
+    return MULTILINGUAL if len(langs) > 1 else "未知"
 
 
 class ModelStore:
@@ -232,8 +296,11 @@ class ModelStore:
                 self._copy_tree(source, work, progress)
             root = verify_model(work)
             size = sum(f.stat().st_size for f in root.rglob("*") if f.is_file())
-            info = ModelInfo(name=name, path=str(target), language=guess_language(name), size_bytes=size,
-                             installed_at=datetime.now().isoformat(timespec="seconds"), source=str(source))
+            engine = model_kind(root)
+            language = whisper_language(root, name) if engine == WHISPER else guess_language(name)
+            info = ModelInfo(name=name, path=str(target), language=language, size_bytes=size,
+                             installed_at=datetime.now().isoformat(timespec="seconds"), source=str(source),
+                             engine=engine)
             (root / META_FILE).write_text(json.dumps(info.as_json(), ensure_ascii=False, indent=2), encoding="utf-8")
             if target.exists():
                 shutil.rmtree(target)

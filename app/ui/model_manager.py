@@ -1,5 +1,5 @@
-"""Model manager: install a Vosk model from a .zip or folder (with progress), choose the
-default, see language and size, remove one. All file work runs on a worker thread."""
+"""Model manager: install a Vosk or Whisper model from a .zip or folder (with progress),
+choose the default, see engine, language and size, remove one. All file work runs on a worker thread."""
 
 from __future__ import annotations
 
@@ -30,8 +30,9 @@ class ModelManagerDialog(QDialog):
         self.store, self.jobs = store, jobs
         self.setWindowTitle(self.tr("语音模型管理"))
         self.resize(820, 420)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("名称"), self.tr("语言"), self.tr("大小"), self.tr("默认")])
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels([self.tr("名称"), self.tr("引擎"), self.tr("语言"), self.tr("大小"),
+                                              self.tr("默认")])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -52,8 +53,9 @@ class ModelManagerDialog(QDialog):
         for b in (self.install_zip, self.install_dir, self.make_default, self.remove):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        hint = QLabel(self.tr("中文模型：vosk-model-small-cn-0.22（约 42 MB，适合笔记本）或 vosk-model-cn-0.22（约 1.3 GB，"
-                              "更准确）。从 U 盘选择 .zip 文件即可安装，无需联网。"))
+        hint = QLabel(self.tr("中文模型：Whisper（CTranslate2 格式，如 whisper-base 约 145 MB、whisper-small 约 250 MB，"
+                              "更准确）或 Vosk（vosk-model-small-cn-0.22 约 42 MB，可边说边出字）。"
+                              "从 U 盘选择 .zip 文件或模型文件夹即可安装，无需联网。"))
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
@@ -67,7 +69,9 @@ class ModelManagerDialog(QDialog):
         models = self.store.models()
         self.table.setRowCount(len(models))
         for row, m in enumerate(models):
-            for col, text in enumerate([m.name, m.language, f"{m.size_bytes / 1024**2:.0f} MB", "✔" if m.is_default else ""]):
+            engine = "Whisper" if m.engine == "whisper" else "Vosk"
+            for col, text in enumerate([m.name, engine, m.language, f"{m.size_bytes / 1024**2:.0f} MB",
+                                        "✔" if m.is_default else ""]):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, m.name)
                 self.table.setItem(row, col, item)
@@ -80,7 +84,7 @@ class ModelManagerDialog(QDialog):
         return items[0].data(Qt.ItemDataRole.UserRole) if items else None
 
     def _pick_zip(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择模型压缩包"), "", "Vosk 模型 (*.zip)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择模型压缩包"), "", self.tr("语音模型 (*.zip)"))
         if path:
             self.install(Path(path))
 

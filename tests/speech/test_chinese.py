@@ -63,10 +63,26 @@ def test_a_comma_needs_a_pause_of_about_a_third_of_a_second():
 
 
 def test_clean_segment_applies_digits_before_the_word_list():
-    """Digits only when asked; the word list applies last, to the cleaned text, so an entry
-    can put back a name that the digit rule changed (a company called 十月稻田)."""
+    """Digits by default (one convention for both engines); the word list applies last, to the
+    cleaned text, so an entry can put back a name that the digit rule changed (a company called 十月稻田)."""
     seg = Segment(0.0, 2.0, "十月 稻田 二零二五年 三月", words(("十月", 0, .3), ("稻田", .3, .6), ("二零二五年", .6, 1.4),
                                                           ("三月", 1.4, 1.8)))
-    assert clean_segment(seg).text == "十月稻田二零二五年三月。"
-    assert clean_segment(seg, digits=True).text == "10月稻田2025年3月。"
+    assert clean_segment(seg, digits=False).text == "十月稻田二零二五年三月。"
+    assert clean_segment(seg).text == "10月稻田2025年3月。"
     assert clean_segment(seg, digits=True, word_list=[("10月稻田", "十月稻田")]).text == "十月稻田2025年3月。"
+
+
+def test_whisper_punctuation_made_full_width_and_questions_closed():
+    from app.speech.chinese import tidy_punctuated
+
+    assert tidy_punctuated("請肅靜,現在核對當事人到庭情況,") == "請肅靜，現在核對當事人到庭情況。"
+    assert tidy_punctuated("双方有无异议。") == "双方有无异议？"
+    assert tidy_punctuated("工資 6.6萬元, 對嗎?") == "工資 6.6萬元，對嗎？"
+    assert normalise_digits("赔偿金11万元，差额6.6万元，共110,000元") == "赔偿金110000元，差额66000元，共110000元"
+
+
+def test_one_convention_for_both_engines():
+    vosk = Segment(0.0, 1.0, "二零二一 年 三月 八日 入职", words(("二零二一", 0, .2), ("年", .2, .3), ("三月", .3, .5),
+                                                              ("八日", .5, .7), ("入职", .7, 1.0)))
+    whisper = Segment(0.0, 1.0, "二〇二一年三月八日入職,", [], punctuated=True)
+    assert clean_segment(vosk).text == "2021年3月8日入职。" == clean_segment(whisper).text

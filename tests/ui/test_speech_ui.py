@@ -1,5 +1,6 @@
 """Model manager and importing a recording into a hearing, offscreen, with the real engine."""
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
@@ -23,7 +24,8 @@ def test_model_manager_installs_from_zip_with_progress(qtbot, speech, ko_zip, tm
     assert not dialog.install_zip.isEnabled()  # busy while the worker unpacks
     qtbot.waitUntil(lambda: job.done, timeout=120_000)
     assert dialog.table.rowCount() == 1
-    assert dialog.table.item(0, 1).text() == "韩语" and dialog.table.item(0, 3).text() == "✔"
+    assert dialog.table.item(0, 1).text() == "Vosk" and dialog.table.item(0, 2).text() == "韩语"
+    assert dialog.table.item(0, 4).text() == "✔"
     assert "已安装" in dialog.status.text()
     assert dialog.install_zip.isEnabled()
 
@@ -97,4 +99,59 @@ def test_cancelling_an_import_stores_nothing(qtbot, speech_window, demo_db):
     with demo_db.session() as s:
         assert s.scalars(select(TranscriptSegment).where(TranscriptSegment.source == "import")).all() == []
         assert s.scalars(select(HearingAudio)).all() == []
+    ws.close()
+
+
+@pytest.fixture
+def whisper_window(qtbot, demo_db, settings, tmp_path, installed_whisper):
+    """The main window with the Whisper base model as the office's default model."""
+    import shutil
+
+    from app.ui.runtime.speech_services import SpeechServices
+    from tests.ui.conftest import shown_window
+
+    models = tmp_path / "whisper-models"
+    models.mkdir()
+    (models / installed_whisper.name).symlink_to(installed_whisper, target_is_directory=True)
+    (models / "default.txt").write_text(installed_whisper.name, encoding="utf-8")
+    services = SpeechServices(models, tmp_path / "audio", settings=settings)
+    yield from shown_window(qtbot, demo_db, settings, services)
+    services.jobs.cancel_all()
+    services.jobs.wait()
+    shutil.rmtree(tmp_path / "audio", ignore_errors=True)
+
+
+def test_importing_mandarin_with_a_whisper_model(qtbot, whisper_window, demo_db, zh_speech):
+    """The workspace's import needs no change for Whisper: the model's kind picks the engine."""
+    w = whisper_window
+    qtbot.waitUntil(lambda: w.speech.state == "ready", timeout=120_000)
+    w.open_workspace(heard_case(demo_db))
+    ws = w.workspace
+    qtbot.waitUntil(lambda: ws.loaded, timeout=10_000)
+    ws.import_audio(str(zh_speech / "real_ox_0.wav"))
+    assert ws.transcript.progress.isVisible()
+    qtbot.waitUntil(lambda: ws.import_job is None, timeout=180_000)
+    with demo_db.session() as s:
+        imported = s.scalars(select(TranscriptSegment).where(TranscriptSegment.source == "import")).all()
+    assert imported and all(x.raw_text for x in imported)
+    assert "达摩院" in "".join(x.text for x in imported) and "語音" not in "".join(x.text for x in imported)
+    ws.close()
+
+
+def test_live_record_with_a_whisper_model(qtbot, whisper_window, demo_db, zh_speech):
+    """The workspace's live record unchanged: a placeholder while speech comes in, then the
+    line Whisper recognised once the speaker paused, stored with its audio."""
+    from app.models import TranscriptSegment as Seg
+    from tests.ui.conftest import idle, open_ws
+
+    ws = open_ws(qtbot, whisper_window, heard_case(demo_db))
+    ws.start_live("replay", str(zh_speech / "real_ox_0.wav"))
+    qtbot.waitUntil(lambda: ws.live is not None and ws.live.running, timeout=120_000)
+    qtbot.waitUntil(lambda: ws.transcript.partial.text() != "", timeout=30_000)
+    qtbot.waitUntil(lambda: not ws.live.running, timeout=120_000)
+    idle(qtbot, ws)
+    with demo_db.session() as s:
+        live = s.scalars(select(Seg).where(Seg.hearing_id == ws.hearing_id, Seg.source == "speech",
+                                           Seg.audio_id.is_not(None))).all()
+    assert live and "语音识别" in "".join(x.text for x in live)
     ws.close()
