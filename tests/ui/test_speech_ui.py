@@ -128,9 +128,13 @@ def test_importing_mandarin_with_a_whisper_model(qtbot, whisper_window, demo_db,
     w.open_workspace(heard_case(demo_db))
     ws = w.workspace
     qtbot.waitUntil(lambda: ws.loaded, timeout=10_000)
-    ws.import_audio(str(zh_speech / "real_ox_0.wav"))
+    with qtbot.waitSignal(ws.record.import_started, timeout=10_000):
+        ws.record.import_audio(str(zh_speech / "real_ox_0.wav"))
+        qtbot.waitUntil(lambda: ws.record.placement_dialog is not None and ws.record.placement_dialog.isVisible())
+        dialog = ws.record.placement_dialog  # the hearing has a record: this one goes after its last line
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert ws.transcript.progress.isVisible()
-    qtbot.waitUntil(lambda: ws.import_job is None, timeout=180_000)
+    qtbot.waitUntil(lambda: ws.record.import_job is None, timeout=180_000)
     with demo_db.session() as s:
         imported = s.scalars(select(TranscriptSegment).where(TranscriptSegment.source == "import")).all()
     assert imported and all(x.raw_text for x in imported)
@@ -145,8 +149,8 @@ def test_live_record_with_a_whisper_model(qtbot, whisper_window, demo_db, zh_spe
     from tests.ui.conftest import idle, open_ws
 
     ws = open_ws(qtbot, whisper_window, heard_case(demo_db))
-    ws.start_live("replay", str(zh_speech / "real_ox_0.wav"))
-    qtbot.waitUntil(lambda: ws.live is not None and ws.live.running, timeout=120_000)
+    ws.live.start("replay", str(zh_speech / "real_ox_0.wav"))
+    qtbot.waitUntil(lambda: ws.live.running, timeout=120_000)
     qtbot.waitUntil(lambda: ws.transcript.partial.text() != "", timeout=30_000)
     qtbot.waitUntil(lambda: not ws.live.running, timeout=120_000)
     idle(qtbot, ws)
