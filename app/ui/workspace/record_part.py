@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.export.element_table_docx import write_element_table
 from app.services import access
+from app.services.case_vocabulary import case_words
 from app.services.documents import element_table_document, transcript_document
 from app.services.record import audit_entries, cite, register_correction
 from app.services.sign_off import finalize, verify
@@ -85,29 +86,36 @@ class RecordPart(QObject):
             if not path:
                 return None
         source = Path(path)
-        self.ops.run(record_extent, self.hearing_id, done=lambda extent: self._place(source, model, extent),
-                     failed=self.failed.emit)
+
+        def extent_and_words(session, hearing_id, case_id):
+            # the case's names and legal terms go to the recogniser (issue 10): built from the register
+            return record_extent(session, hearing_id), case_words(session, case_id)
+
+        self.ops.run(extent_and_words, self.hearing_id, self.case_id,
+                     done=lambda found: self._place(source, model, *found), failed=self.failed.emit)
         return None
 
-    def _place(self, source: Path, model: Path, extent: RecordExtent) -> None:
+    def _place(self, source: Path, model: Path, extent: RecordExtent, words=None) -> None:
         """A hearing with a record asks where the recording goes (no silent mixing)."""
         if extent.sealed:
             self.message.emit(self.tr("笔录已定稿签署，不能再导入录音"), 8000)
             return
         if not extent.lines:
-            self._start_import(source, model, Placement.ALONE, 0.0)
+            self._start_import(source, model, Placement.ALONE, 0.0, words)
             return
         dialog = ImportPlacementDialog(source.name, extent, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._start_import(source, model, dialog.placement(), dialog.seconds()))
+        dialog.accepted.connect(lambda: self._start_import(source, model, dialog.placement(), dialog.seconds(), words))
         self.placement_dialog = dialog
         dialog.open()
 
-    def _start_import(self, source: Path, model: Path, placement: Placement, at: float):
+    def _start_import(self, source: Path, model: Path, placement: Placement, at: float, words=None):
         audio_dir, hearing_id = self.speech.audio_dir, self.hearing_id
+        corrections, hotwords = (words.corrections, words.hotwords()) if words is not None else ((), ())
 
         def work(progress, cancel):
-            transcript = transcribe_file(source, model, progress=progress, cancel=cancel)
+            transcript = transcribe_file(source, model, progress=progress, cancel=cancel, word_list=corrections,
+                                         hotwords=hotwords)
             stored = copy_audio_in(source, audio_dir, hearing_id)
             return transcript, stored
 
