@@ -74,7 +74,7 @@ def test_cli_models_install_takes_the_sticks_folder(stick, tmp_path):
     assert r.returncode == 0 and "跳过" in r.stdout
     (tmp_path / "nothing").mkdir()
     r = hd("models", "install", str(tmp_path / "nothing"), home=home)
-    assert r.returncode != 0 and "Traceback" not in r.stderr and "找不到 Vosk 模型" in r.stderr
+    assert r.returncode != 0 and "Traceback" not in r.stderr and "找不到语音模型" in r.stderr
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
