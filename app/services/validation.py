@@ -43,6 +43,8 @@ def validate_case(form: CaseForm) -> list[Problem]:
         add("closed_on", "结案日期不能早于受理日期")
     if form.closed_on and form.applied_on and form.closed_on < form.applied_on:
         add("closed_on", "结案日期不能早于申请日期")
+    if form.right_known_on and form.applied_on and form.right_known_on > form.applied_on:
+        add("right_known_on", "知道权利被侵害之日不能晚于申请日期（调解仲裁法第二十七条）")
 
     if form.status == CaseStatus.CLOSED:
         if form.closing_way is None:
