@@ -41,7 +41,7 @@ from app.services.parsing import (
     parse_money,
 )
 from app.rules.compensation import FINAL_AWARD_CATEGORIES
-from app.services.validation import limitation_note, validate_case
+from app.services.validation import limitation_note, service_note, validate_case
 from app.ui.choice_combo import ChoiceCombo
 from app.ui.rows_editor import Column, RowsEditor
 from app.ui.tribunal_editor import TribunalEditor
@@ -335,8 +335,8 @@ class CaseDialog(QDialog):
         self.problems.setText("\n".join(f"• {p.message}" for p in problems[:6])
                               + (f"\n……另有 {len(problems) - 6} 项" if len(problems) > 6 else ""))
         text = self._deadline_text(form) if not problems else ""
-        limitation = limitation_note(form)
-        self.deadline_label.setText("\n".join(t for t in (text, limitation) if t))
+        notes = (limitation_note(form), service_note(form)) if not problems else ()
+        self.deadline_label.setText("\n".join(t for t in (text, *notes) if t))
         return problems
 
     def _deadline_text(self, form: CaseForm) -> str:

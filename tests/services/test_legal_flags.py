@@ -57,3 +57,10 @@ def test_right_known_after_the_application_is_refused():
 
     problems = validate_case(make_form(right_known_on=date(2026, 10, 9)))  # applied 2026-10-08
     assert any(p.field == "right_known_on" and "第二十七条" in p.message for p in problems)
+
+
+def test_service_note_after_acceptance():
+    from app.services.validation import service_note
+
+    note = service_note(make_form())  # accepted 2026-10-10: copy served by 2026-10-15
+    assert "2026-10-15 前送达被申请人" in note and "10 日内答辩" in note and "第三十条" in note
