@@ -44,6 +44,8 @@ def validate_case(form: CaseForm) -> list[Problem]:
         add("closed_on", "结案日期不能早于受理日期")
     if form.closed_on and form.applied_on and form.closed_on < form.applied_on:
         add("closed_on", "结案日期不能早于申请日期")
+    if form.right_known_on and form.applied_on and form.right_known_on > form.applied_on:
+        add("right_known_on", "知道权利被侵害之日不能晚于申请日期（调解仲裁法第二十七条）")
 
     if form.status == CaseStatus.CLOSED:
         if form.closing_way is None:
@@ -190,3 +192,17 @@ def limitation_note(form: CaseForm) -> str:
                 "如被申请人提出时效抗辩，应审查有无中断、中止事由；劳动关系存续期间拖欠劳动报酬的不受此限"
                 "（调解仲裁法第二十七条）。")
     return f"仲裁时效：自 {form.right_known_on} 起一年，至 {expires} 届满（调解仲裁法第二十七条）。"
+
+
+def service_note(form: CaseForm) -> str:
+    """The service steps after acceptance (调解仲裁法 Art 30): the application's copy to the
+    respondent within 5 days; the answer within 10 days of receiving it; the answer's copy to
+    the applicant within 5 days of receiving it."""
+    from app.rules.deadlines import application_service_due, time_limits
+
+    if form.accepted_on is None:
+        return ""
+    limits = time_limits()
+    return (f"送达：申请书副本于 {application_service_due(form.accepted_on)} 前送达被申请人；被申请人收到后 "
+            f"{limits.answer_days} 日内答辩，仲裁委收到答辩书后 {limits.answer_service_days} 日内送达申请人"
+            "（调解仲裁法第三十条）。")

@@ -51,7 +51,7 @@ from app.services.parsing import (
     parse_int,
     parse_money,
 )
-from app.services.validation import limitation_note, validate_case
+from app.services.validation import limitation_note, service_note, validate_case
 from app.ui.choice_combo import ChoiceCombo
 from app.ui.date_field import DateField
 from app.ui.rows_editor import Column, RowsEditor
@@ -374,8 +374,8 @@ class CaseDialog(QDialog):
         # the deadline shows as soon as the dates that decide it read well, whatever else is missing
         dates_ok = not any(p.field == "accepted_on" or p.field.startswith("events") for p in problems)
         text = self._deadline_text(form) if dates_ok else ""
-        limitation = limitation_note(form)
-        self.deadline_label.setText("\n".join(t for t in (text, limitation) if t))
+        notes = (limitation_note(form), service_note(form)) if not problems else ()
+        self.deadline_label.setText("\n".join(t for t in (text, *notes) if t))
         return problems
 
     def _deadline_text(self, form: CaseForm) -> str:

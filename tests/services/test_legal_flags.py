@@ -50,3 +50,17 @@ def test_completed_materials_do_not_restart_the_45_days_in_the_register(db):
         row = next(r for r in case_rows(s, today=date(2026, 10, 21)) if r.id == case_id)
     # accepted 2026-10-10 + 45 = 2026-11-24 (a Tuesday, no roll)
     assert row.deadline == date(2026, 11, 24)
+
+
+def test_right_known_after_the_application_is_refused():
+    from app.services.validation import validate_case
+
+    problems = validate_case(make_form(right_known_on=date(2026, 10, 9)))  # applied 2026-10-08
+    assert any(p.field == "right_known_on" and "第二十七条" in p.message for p in problems)
+
+
+def test_service_note_after_acceptance():
+    from app.services.validation import service_note
+
+    note = service_note(make_form())  # accepted 2026-10-10: copy served by 2026-10-15
+    assert "2026-10-15 前送达被申请人" in note and "10 日内答辩" in note and "第三十条" in note
