@@ -67,7 +67,9 @@ class MainWindow(QMainWindow):
             self.speech.model_ready.connect(lambda name: self._speech_state(self.tr("模型 %1 已就绪").replace("%1", name)))
             self.speech.model_failed.connect(self._speech_state)
         self.statusBar().addPermanentWidget(self.user_label)
-        self.tasks.busy_changed.connect(lambda busy: self.busy_label.setText(self.tr("正在读取……") if busy else ""))
+        # bound methods, not lambdas: Qt drops the connection when the window is gone
+        # (the task runner outlives it)
+        self.tasks.busy_changed.connect(self._show_busy)
         self.tasks.failed.connect(self._show_error)
         self._closing = False
         self.loaded_once = False
@@ -188,6 +190,13 @@ class MainWindow(QMainWindow):
             self.move(free.x() + (free.width() - width) // 2, free.y() + max(0, (free.height() - height - frame) // 2))
         else:
             self.resize(width, height)
+
+    def _show_busy(self, busy: bool) -> None:
+        self.busy_label.setText(self.tr("正在读取……") if busy else "")
+
+    def _close_when_idle(self, busy: bool) -> None:
+        if not busy:
+            self.close()
 
     def _show_level(self, level) -> None:
         """A card shows exactly that level's cases: the register's other filters are cleared."""
@@ -411,7 +420,7 @@ class MainWindow(QMainWindow):
         # Never block the UI thread: if a save is still running, close once it is done.
         if self.tasks.pending and not self._closing:
             self._closing = True
-            self.tasks.busy_changed.connect(lambda busy: None if busy else self.close())
+            self.tasks.busy_changed.connect(self._close_when_idle)
             self.statusBar().showMessage(self.tr("正在完成保存，随后关闭……"))
             event.ignore()
             return
