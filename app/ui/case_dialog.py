@@ -125,11 +125,11 @@ class CaseDialog(QDialog):
         self.tribunal = TribunalEditor(choices.roster)
         self.hearings = RowsEditor([
             Column("session_no", "次数", width=50),
-            Column("scheduled_at", "开庭时间", width=130),
+            Column("scheduled_at", "开庭时间", "datetime", width=140),
             Column("room_id", "庭室", "combo", [("", None)] + [(r.name, r.id) for r in choices.rooms], 110),
             Column("public", "公开", "check", width=50),
-            Column("started_at", "实际开始", width=130),
-            Column("ended_at", "实际结束", width=130),
+            Column("started_at", "实际开始", "datetime", width=140),
+            Column("ended_at", "实际结束", "datetime", width=140),
         ], add_text=self.tr("安排开庭"))
         self.events = RowsEditor([
             Column("kind", "事项", "combo", enum_choices(TimeLimitKind), 110),

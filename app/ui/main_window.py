@@ -255,6 +255,10 @@ class MainWindow(QMainWindow):
     def _show_busy(self, busy: bool) -> None:
         self.busy_label.setText(self.tr("正在读取……") if busy else "")
 
+    def _close_when_idle(self, busy: bool) -> None:
+        if not busy:
+            self.close()
+
     def _show_error(self, message: str) -> None:
         QMessageBox.warning(self, self.tr("庭审助手"), message)
 
@@ -469,7 +473,7 @@ class MainWindow(QMainWindow):
         # Never block the UI thread: if a save is still running, close once it is done.
         if self.tasks.pending and not self._closing:
             self._closing = True
-            self.tasks.busy_changed.connect(lambda busy: None if busy else self.close())
+            self.tasks.busy_changed.connect(self._close_when_idle)
             self.statusBar().showMessage(self.tr("正在完成保存，随后关闭……"))
             event.ignore()
             return

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.parsing import InputError, format_datetime, parse_datetime
 from app.ui.choice_combo import ChoiceCombo
 from app.ui.date_field import DateField
 
@@ -33,7 +34,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 10
 class Column:
     key: str
     header: str
-    kind: str = "text"  # text / combo / check / date
+    kind: str = "text"  # text / combo / check / date / datetime (text, tidied to 2026-11-25 09:30)
     options: Callable[[], list[tuple[str, Any]]] | list[tuple[str, Any]] = field(default_factory=list)
     width: int = 110
     placeholder: str = ""
@@ -57,7 +58,7 @@ class RowsEditor(QWidget):
         header.setStretchLastSection(True)
         for i, c in enumerate(columns):
             self.table.setColumnWidth(i, c.width)
-        self.table.itemChanged.connect(lambda *_: self.changed.emit())
+        self.table.itemChanged.connect(self._item_changed)
 
         self.add_button = QPushButton(add_text)
         self.remove_button = QPushButton(self.tr("删除所选"))
@@ -72,6 +73,21 @@ class RowsEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        """A date and time typed in any usual form is shown tidy (20261201 9:30 -> 2026-12-01 09:30);
+        one that is not a time stays as typed for the dialog's checks to name."""
+        if self.columns[item.column()].kind == "datetime":
+            try:
+                value = parse_datetime(item.text())
+            except InputError:
+                value = None
+            tidy = format_datetime(value) if value else None
+            if tidy and tidy != item.text():
+                self.table.blockSignals(True)
+                item.setText(tidy)
+                self.table.blockSignals(False)
+        self.changed.emit()
 
     def add_row(self, values: dict[str, Any], row_id: int | None = None) -> int:
         self.table.blockSignals(True)

@@ -111,3 +111,22 @@ def test_ctrl_s_saves(window, qtbot, demo_db):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     with demo_db.session() as s:
         assert load_case_form(s, case_id).note == "双方同意调解"
+    qtbot.waitUntil(lambda: window.tasks.pending == 0)  # the register re-read after saving
+
+
+def test_hearing_times_typed_in_usual_forms_are_tidied(window, qtbot):
+    dialog = open_dialog(window, qtbot)
+    dialog.tabs.setCurrentWidget(dialog.hearings)
+    qtbot.mouseClick(dialog.hearings.add_button, Qt.MouseButton.LeftButton)
+    table = dialog.hearings.table
+    table.setFocus()
+    table.setCurrentCell(0, 1)
+    qtbot.keyClick(table, Qt.Key.Key_F2)  # edit the cell, as with a double click
+    editor = table.focusWidget()
+    qtbot.keyClicks(editor, "20261201 9:30")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.item(0, 1).text() != "")  # the delegate commits on the next loop turn
+    assert table.item(0, 1).text() == "2026-12-01 09:30"
+    form, problems = dialog.form()
+    assert str(form.hearings[0].scheduled_at) == "2026-12-01 09:30:00" and not [p for p in problems if "开庭时间" in p.message]
+    dialog.discard()

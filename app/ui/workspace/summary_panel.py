@@ -13,7 +13,7 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -73,7 +73,9 @@ class SummaryPanel(QWidget):
         self.trial_button.setToolTip(self.tr("换一组数值试算，不改变要素表"))
         self.trial_button.toggled.connect(self._trial_toggled)
         self.trial_box = QGroupBox(self.tr("试算（不改变要素表）"))
-        self.trial_form = QFormLayout(self.trial_box)
+        self.trial_form = QGridLayout(self.trial_box)
+        self.trial_form.setContentsMargins(6, 2, 6, 2)
+        self.trial_form.setVerticalSpacing(1)
         self.trial_fields: dict[str, QLineEdit] = {}
         self.trial_problem = QLabel()
         self.trial_problem.setStyleSheet("color: #a00000;")
@@ -131,22 +133,21 @@ class SummaryPanel(QWidget):
     def _build_trial_fields(self) -> None:
         keys = self._inputs_needed()
         if keys != list(self.trial_fields):
-            while self.trial_form.rowCount():
-                self.trial_form.takeRow(0)
-            for field in self.trial_fields.values():
-                field.deleteLater()
-            for row in self.trial_box.findChildren(QLabel):
-                if row is not self.trial_problem:
-                    row.deleteLater()
+            while self.trial_form.count():
+                item = self.trial_form.takeAt(0)
+                widget = item.widget()
+                if widget is not None and widget not in (self.trial_problem, self.reset_button):
+                    widget.deleteLater()
             self.trial_fields = {}
-            for key in keys:
+            for i, key in enumerate(keys):
                 field = QLineEdit()
                 field.setObjectName(f"trial_{key}")
                 field.textEdited.connect(self._recalculate)
-                self.trial_form.addRow(INPUT_LABELS.get(key, key), field)
+                self.trial_form.addWidget(QLabel(INPUT_LABELS.get(key, key)), i, 0)
+                self.trial_form.addWidget(field, i, 1)
                 self.trial_fields[key] = field
-            self.trial_form.addRow(self.trial_problem)
-            self.trial_form.addRow(self.reset_button)
+            self.trial_form.addWidget(self.trial_problem, len(keys), 0, 1, 2)
+            self.trial_form.addWidget(self.reset_button, len(keys) + 1, 0, 1, 2)
         if self.trial_button.isChecked():
             self._recalculate()  # the element values moved on; the trial keeps its own inputs
         else:
