@@ -161,7 +161,7 @@ def test_the_direct_xlsx_reader_reads_what_openpyxl_reads(tmp_path):
     from openpyxl.cell.rich_text import CellRichText, TextBlock
     from openpyxl.cell.text import InlineFont
 
-    from app.services.register_import import _xlsx_rows_direct
+    from app.services.sheet_rows import _xlsx_rows_direct
 
     def both(path):
         wb = load_workbook(path, read_only=True, data_only=True)
