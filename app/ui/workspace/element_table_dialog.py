@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -36,6 +36,7 @@ from app.export.element_table_docx import (
 )
 from app.ui.runtime.settings import write
 from app.ui.workspace.export_dialog import default_folder
+from app.ui.workspace.printing import DocumentPrinting
 
 
 def element_table_html(doc: ElementTableDocument) -> str:
@@ -122,7 +123,7 @@ class ElementTableDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.written: Path | None = None
-        self.printer: QPrinter | None = None
+        self.printing = DocumentPrinting(self, self.tr("要素表"), self.document)
         self.tribunal.toggled.connect(self._version_changed)
 
     def data(self) -> ElementTableDocument:
@@ -182,25 +183,17 @@ class ElementTableDialog(QDialog):
         doc.setHtml(element_table_html(self.data()))
         return doc
 
+    @property
+    def printer(self) -> QPrinter | None:
+        return self.printing.printer
+
     def _printer(self) -> QPrinter:
-        if self.printer is None:
-            self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            self.printer.setDocName(self.tr("要素表"))
-        return self.printer
+        return self.printing.printer_for_document()
 
     def print_preview(self) -> QPrintPreviewDialog:
-        dialog = QPrintPreviewDialog(self._printer(), self)
-        dialog.setWindowTitle(self.tr("打印预览：要素表"))
-        dialog.paintRequested.connect(lambda printer: self.document().print_(printer))
-        self.preview_dialog = dialog
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.show()
-        return dialog
+        self.preview_dialog = self.printing.preview()
+        return self.preview_dialog
 
     def print_table(self) -> QPrintDialog:
-        dialog = QPrintDialog(self._printer(), self)
-        dialog.accepted.connect(lambda: self.document().print_(self.printer))
-        self.print_dialog = dialog
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.show()
-        return dialog
+        self.print_dialog = self.printing.print()
+        return self.print_dialog

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -37,6 +37,7 @@ from app.export.transcript_docx import (
     write_transcript_docx,
 )
 from app.ui.runtime.settings import read, write
+from app.ui.workspace.printing import DocumentPrinting
 
 
 def default_folder(settings) -> Path:
@@ -136,7 +137,7 @@ class ExportDialog(QDialog):
         layout.addLayout(result_row)
         layout.addWidget(self.buttons)
         self.written: Path | None = None
-        self.printer: QPrinter | None = None
+        self.printing = DocumentPrinting(self, self.tr("庭审笔录"), self.document)
         self._update_preview()
 
     # -- where to ---------------------------------------------------------------------------
@@ -225,26 +226,17 @@ class ExportDialog(QDialog):
         doc.setHtml(transcript_html(self.data()))
         return doc
 
+    @property
+    def printer(self) -> QPrinter | None:
+        return self.printing.printer
+
     def _printer(self) -> QPrinter:
-        """One printer per dialog: the choices made in preview carry over to printing."""
-        if getattr(self, "printer", None) is None:
-            self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            self.printer.setDocName(self.tr("庭审笔录"))
-        return self.printer
+        return self.printing.printer_for_document()
 
     def print_preview(self) -> QPrintPreviewDialog:
-        dialog = QPrintPreviewDialog(self._printer(), self)
-        dialog.setWindowTitle(self.tr("打印预览：庭审笔录"))
-        dialog.paintRequested.connect(lambda printer: self.document().print_(printer))
-        self.preview_dialog = dialog
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.show()
-        return dialog
+        self.preview_dialog = self.printing.preview()
+        return self.preview_dialog
 
     def print_record(self) -> QPrintDialog:
-        dialog = QPrintDialog(self._printer(), self)
-        dialog.accepted.connect(lambda: self.document().print_(self.printer))
-        self.print_dialog = dialog
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.show()  # (PySide's QPrintDialog.open wants a receiver)
-        return dialog
+        self.print_dialog = self.printing.print()
+        return self.print_dialog
