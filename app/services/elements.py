@@ -142,8 +142,9 @@ def _yes(text: str) -> bool:
 def element_alerts(rows: list[ElementRow], *, sex: str = "") -> list[str]:
     """Protections the element values call for, for the tribunal to see at a glance:
     三期 (劳动合同法 Art 42(4), 45), 农民工 wage claims, pension drawn (劳动合同法 Art 44(2);
-    法释〔2025〕12号 Art 21), and the statutory retirement date from the birth date (the
-    applicant's sex when known: 男 one date, 女 the two original ages 50 and 55)."""
+    法释〔2025〕12号 Art 16(2), and Art 21 repealing 法释〔2020〕26号 Art 32(1)), and the
+    statutory retirement date from the birth date (实施条例 Art 21; the applicant's sex when
+    known: 男 one date, 女 the two original ages 50 and 55)."""
     values = {r.key: (r.value or r.applicant_position).strip() for r in rows}
     alerts = []
     period = values.get("three_periods", "")
@@ -166,10 +167,12 @@ def element_alerts(rows: list[ElementRow], *, sex: str = "") -> list[str]:
             parts = [f"{names[c]}{describe_age(retirement_age_months(birth, c))}（{retirement_date(birth, c)}）"
                      for c in cats]
             alerts.append(f"申请人{birth}出生，法定退休年龄：{'；'.join(parts)}"
-                          "（全国人大常委会关于实施渐进式延迟法定退休年龄的决定；法释〔2025〕12号第二十一条）。")
+                          "（全国人大常委会关于实施渐进式延迟法定退休年龄的决定；劳动合同法实施条例第二十一条）。")
     if _yes(values.get("pension_drawn", "")):
         alerts.append("申请人已享受基本养老保险待遇：劳动合同终止（劳动合同法第四十四条第二项），"
-                      "其后的用工争议按法释〔2025〕12号第二十一条处理。")
+                      "违法解除后不再支持继续履行（法释〔2025〕12号第十六条第二项）；"
+                      "法释〔2020〕26号第三十二条第一款（按劳务关系处理）已被法释〔2025〕12号第二十一条废止，"
+                      "其后的用工争议按用工事实认定。")
     return alerts
 
 
