@@ -257,6 +257,8 @@ TITLES = {
     "severance": "经济补偿", "unlawful_termination_damages": "违法解除赔偿金", "double_wage": "二倍工资差额",
     "overtime_pay": "加班费", "annual_leave_pay": "未休年休假工资", "non_compete_monthly": "竞业限制月补偿",
     "wage_in_lieu_of_notice": "代通知金（额外一个月工资）", "one_off_disability_allowance": "一次性伤残补助金",
+    "injury_medical_allowance": "一次性工伤医疗补助金（工伤保险基金支付）",
+    "injury_employment_allowance": "一次性伤残就业补助金（用人单位支付）",
 }
 NEEDS = {
     "severance": ("monthly_wage", "start", "end"),
@@ -266,6 +268,8 @@ NEEDS = {
     "non_compete_monthly": ("avg_monthly_wage",),
     "wage_in_lieu_of_notice": ("last_month_wage",),
     "one_off_disability_allowance": ("disability_grade", "injury_avg_wage"),
+    "injury_medical_allowance": ("disability_grade", "end"),
+    "injury_employment_allowance": ("disability_grade", "end"),
 }
 
 
@@ -312,6 +316,10 @@ def calculate_values(case_type_keys: list[str], values: dict[str, object], claim
         names = [t.calculator] + (["unlawful_termination_damages"] if t.calculator == "severance" else [])
         if t.calculator == "severance" and "last_month_wage" in values:
             names.append("wage_in_lieu_of_notice")  # 实施条例 Art 20
+        if t.calculator == "one_off_disability_allowance" and "end" in values and \
+                5 <= int(values.get("disability_grade", 0)) <= 10:
+            # grades 5-10 whose labour relationship ended (工伤保险条例 Art 36(2), 37(2))
+            names += ["injury_medical_allowance", "injury_employment_allowance"]
         for name in names:
             needs = NEEDS.get(name, NEEDS["severance"])
             have = set(values) | ({"monthly_wage"} if "monthly_wages" in values else set())
@@ -387,6 +395,11 @@ def _run(c, name, v, params, today):
         own = c.injury_own_wage(avg_wage_12m=v["injury_avg_wage"], region_avg_wage=avg.amount)
         r = c.one_off_disability_allowance(grade=v["disability_grade"], own_wage=own.amount)
         return r.amount, own.basis + r.basis, {"city_avg_wage": avg.describe()}
+    if name in ("injury_medical_allowance", "injury_employment_allowance"):
+        avg = params.city_avg_wage(end)
+        r = c.injury_termination_allowance(kind=name.split("_")[1], grade=v["disability_grade"],
+                                           region=_region(params), day=end, city_avg_wage=avg.amount)
+        return r.amount, r.basis, {"city_avg_wage": avg.describe(), **r.params}
     if name == "non_compete_monthly":
         mw = params.min_wage(end)
         r = c.non_compete_monthly(avg_monthly_wage=v["avg_monthly_wage"], min_wage=mw.amount)

@@ -285,6 +285,11 @@ def test_wage_in_lieu_and_disability_allowance_from_the_elements(db, case_id):
     allowance = views["one_off_disability_allowance"]
     assert allowance.amount == Decimal("67143.60"), allowance.basis
     assert "第三十七条" in allowance.basis and "12434" in allowance.params["city_avg_wage"]
+    # the contract ended (2024-05-15) and the grade is 5-10: the one-off medical (fund) and
+    # employment (employer) allowances are asked for, and Shanghai's months not being in
+    # resources/work_injury.toml, they are reported missing, not guessed (工伤保险条例 Art 37(2)).
+    for name in ("injury_medical_allowance", "injury_employment_allowance"):
+        assert views[name].amount is None and "local_allowances" in views[name].basis, views[name].basis
 
 
 def test_retirement_date_alert_from_the_birth_date(db, case_id):
