@@ -109,8 +109,8 @@ def test_templates_of_the_2025_interpretation_and_platform_work():
     assert {"dw_exception_cause", "dw_exception_manager", "dw_exception_renewal"} <= double
 
 
-# 法释〔2025〕12号, text as published (最高人民法院公报 / court.gov.cn 472691; articles quoted by
-# the SPC's own typical case 472681 and law-firm readings, see README "Legal rules and data"):
+# 法释〔2025〕12号 (in force 2025-09-01), the articles as the copies listed in the README
+# ("Local figures and their sources", last paragraph) give them:
 #   Art 6  二倍工资按月计算；不满一个月的，按该月实际工作日计算。
 #   Art 7  二倍工资 supported unless the employer proves (一) 不可抗力 (二) 劳动者本人故意或者重大过失
 #          (三) 法律、行政法规规定的其他情形.
