@@ -601,6 +601,7 @@ def injury_termination_allowance(*, kind: str, grade: int, region: str, day: dat
     amount = _fen(avg * months)
     statute = "第三十六条" if grade <= 6 else "第三十七条"
     basis = (f"{title} = 职工月平均工资 {_yuan(avg)} × {grade}级伤残 {_num(months)} 个月 = {_yuan(amount)}；"
-             f"{payer}（工伤保险条例{statute}第二项；{row['article']}；{row['source']}）。")
+             f"{payer}（工伤保险条例{statute}第二项；{row['article']}；{row['source']}"
+             f"{'' if row.get('confirmed') else '；未经核实'}）。")
     return Calculation(amount, basis, months=months,
                        params={"local_allowance": f"{row['region']} {grade}级 {row['from']}起 {months_field}={months}"})

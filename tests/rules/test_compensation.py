@@ -336,6 +336,7 @@ def test_injury_termination_allowances_are_months_times_the_average_wage_of_the_
     assert employment.amount == D("124340.00") and "用人单位支付" in employment.basis
     for r in (medical, employment):
         assert "工伤保险条例第三十七条第二项" in r.basis and "测试办法第二条" in r.basis
+        assert "未经核实" in r.basis  # the row is not marked confirmed
     # an earlier day takes the earlier row: 3 x 4,692 = 14,076.00
     old = injury_termination_allowance(kind="medical", grade=7, region="测试地", day=date(2013, 6, 1),
                                        city_avg_wage=D("4692"), table=FIXTURE_ALLOWANCES)
