@@ -550,3 +550,58 @@ def paid_leave_wages(*, monthly_wage, months, extension_months=0) -> Calculation
     basis = (f"停工留薪期工资 = 原工资 {_yuan(_money(monthly_wage))} × {_num(total)} 个月 = {_yuan(amount)}；"
              f"由用人单位按月支付（工伤保险条例第三十三条）。")
     return Calculation(amount, basis, months=total)
+
+
+# 一次性工伤医疗补助金 (paid by the work-injury fund) and 一次性伤残就业补助金 (paid by the
+# employer), for grades 5-10 when the labour relationship ends (工伤保险条例 Art 36(2), 37(2)):
+# the standards are the province's. They are dated rows of resources/work_injury.toml
+# (`local_allowances`), each with its source and article; a day, region or grade no row covers
+# is a missing figure, never another row reused.
+INJURY_ALLOWANCE_KINDS = {
+    "medical": ("一次性工伤医疗补助金", "medical_months", "由工伤保险基金支付"),
+    "employment": ("一次性伤残就业补助金", "employment_months", "由用人单位支付"),
+}
+
+
+def _injury_allowance_rows(table) -> list[dict]:
+    rows = _work_injury_table().get("local_allowances", []) if table is None else table
+    for i, row in enumerate(rows, 1):
+        for field_name in ("region", "from", "grade", "medical_months", "employment_months", "source", "article"):
+            if field_name not in row:
+                raise ValueError(f"work_injury.toml 第 {i} 行 local_allowances 缺少 {field_name}")
+    return rows
+
+
+def local_injury_allowance_row(*, region: str, grade: int, day: date, table=None) -> dict:
+    """The `local_allowances` row in force on `day` for `region` and disability `grade`."""
+    if not 5 <= grade <= 10:
+        raise ValueError(f"一次性工伤医疗补助金和一次性伤残就业补助金只适用于五至十级伤残，不是{grade}级"
+                         "（一至四级保留劳动关系，工伤保险条例第三十五条）")
+    for row in _injury_allowance_rows(table):
+        if row["region"] == region and int(row["grade"]) == grade and row["from"] <= day and \
+                (row.get("to") is None or day <= row["to"]):
+            return row
+    raise LookupError(f"{region or '本地'}{grade}级伤残的一次性工伤医疗补助金、一次性伤残就业补助金标准"
+                      f"在 {day} 没有数据（resources/work_injury.toml 的 local_allowances 未录入，"
+                      "须按省级规定录入并注明出处）")
+
+
+def injury_termination_allowance(*, kind: str, grade: int, region: str, day: date, city_avg_wage,
+                                 table=None) -> Calculation:
+    """`kind` "medical": 一次性工伤医疗补助金, paid by the work-injury fund; "employment":
+    一次性伤残就业补助金, paid by the employer (工伤保险条例 Art 36(2), 37(2)). Amount = the
+    months of the local row for the grade x the city's average monthly wage in force on `day`
+    (the day the labour relationship ends); the row's article and source go into the basis."""
+    if kind not in INJURY_ALLOWANCE_KINDS:
+        raise ValueError(f"未知的补助金种类“{kind}”")
+    title, months_field, payer = INJURY_ALLOWANCE_KINDS[kind]
+    row = local_injury_allowance_row(region=region, grade=grade, day=day, table=table)
+    months = _money(str(row[months_field]))
+    avg = _money(city_avg_wage)
+    amount = _fen(avg * months)
+    statute = "第三十六条" if grade <= 6 else "第三十七条"
+    basis = (f"{title} = 职工月平均工资 {_yuan(avg)} × {grade}级伤残 {_num(months)} 个月 = {_yuan(amount)}；"
+             f"{payer}（工伤保险条例{statute}第二项；{row['article']}；{row['source']}"
+             f"{'' if row.get('confirmed') else '；未经核实'}）。")
+    return Calculation(amount, basis, months=months,
+                       params={"local_allowance": f"{row['region']} {grade}级 {row['from']}起 {months_field}={months}"})

@@ -1,8 +1,10 @@
 """Statutory retirement age with the gradual rise from 2025-01-01 (全国人民代表大会常务委员会
 关于实施渐进式延迟法定退休年龄的决定, 2024). The steps are data: resources/retirement_age.toml.
 
-法释〔2025〕12号 Art 21 turns on it: a worker past the statutory retirement age who draws no
-basic pension is treated differently from one who does."""
+A worker reaching it: the labour contract ends (劳动合同法实施条例 Art 21); one who starts
+drawing the basic pension: it ends (劳动合同法 Art 44(2)) and cannot be reinstated (法释〔2025〕12号
+Art 16(2)). 法释〔2025〕12号 Art 21 repealed 法释〔2020〕26号 Art 32(1), under which disputes with
+a pensioner were always treated as 劳务关系."""
 
 from __future__ import annotations
 

@@ -142,8 +142,9 @@ def _yes(text: str) -> bool:
 def element_alerts(rows: list[ElementRow], *, sex: str = "") -> list[str]:
     """Protections the element values call for, for the tribunal to see at a glance:
     三期 (劳动合同法 Art 42(4), 45), 农民工 wage claims, pension drawn (劳动合同法 Art 44(2);
-    法释〔2025〕12号 Art 21), and the statutory retirement date from the birth date (the
-    applicant's sex when known: 男 one date, 女 the two original ages 50 and 55)."""
+    法释〔2025〕12号 Art 16(2), and Art 21 repealing 法释〔2020〕26号 Art 32(1)), and the
+    statutory retirement date from the birth date (实施条例 Art 21; the applicant's sex when
+    known: 男 one date, 女 the two original ages 50 and 55)."""
     values = {r.key: (r.value or r.applicant_position).strip() for r in rows}
     alerts = []
     period = values.get("three_periods", "")
@@ -166,10 +167,12 @@ def element_alerts(rows: list[ElementRow], *, sex: str = "") -> list[str]:
             parts = [f"{names[c]}{describe_age(retirement_age_months(birth, c))}（{retirement_date(birth, c)}）"
                      for c in cats]
             alerts.append(f"申请人{birth}出生，法定退休年龄：{'；'.join(parts)}"
-                          "（全国人大常委会关于实施渐进式延迟法定退休年龄的决定；法释〔2025〕12号第二十一条）。")
+                          "（全国人大常委会关于实施渐进式延迟法定退休年龄的决定；劳动合同法实施条例第二十一条）。")
     if _yes(values.get("pension_drawn", "")):
         alerts.append("申请人已享受基本养老保险待遇：劳动合同终止（劳动合同法第四十四条第二项），"
-                      "其后的用工争议按法释〔2025〕12号第二十一条处理。")
+                      "违法解除后不再支持继续履行（法释〔2025〕12号第十六条第二项）；"
+                      "法释〔2020〕26号第三十二条第一款（按劳务关系处理）已被法释〔2025〕12号第二十一条废止，"
+                      "其后的用工争议按用工事实认定。")
     return alerts
 
 
@@ -254,6 +257,8 @@ TITLES = {
     "severance": "经济补偿", "unlawful_termination_damages": "违法解除赔偿金", "double_wage": "二倍工资差额",
     "overtime_pay": "加班费", "annual_leave_pay": "未休年休假工资", "non_compete_monthly": "竞业限制月补偿",
     "wage_in_lieu_of_notice": "代通知金（额外一个月工资）", "one_off_disability_allowance": "一次性伤残补助金",
+    "injury_medical_allowance": "一次性工伤医疗补助金（工伤保险基金支付）",
+    "injury_employment_allowance": "一次性伤残就业补助金（用人单位支付）",
 }
 NEEDS = {
     "severance": ("monthly_wage", "start", "end"),
@@ -263,6 +268,8 @@ NEEDS = {
     "non_compete_monthly": ("avg_monthly_wage",),
     "wage_in_lieu_of_notice": ("last_month_wage",),
     "one_off_disability_allowance": ("disability_grade", "injury_avg_wage"),
+    "injury_medical_allowance": ("disability_grade", "end"),
+    "injury_employment_allowance": ("disability_grade", "end"),
 }
 
 
@@ -309,6 +316,10 @@ def calculate_values(case_type_keys: list[str], values: dict[str, object], claim
         names = [t.calculator] + (["unlawful_termination_damages"] if t.calculator == "severance" else [])
         if t.calculator == "severance" and "last_month_wage" in values:
             names.append("wage_in_lieu_of_notice")  # 实施条例 Art 20
+        if t.calculator == "one_off_disability_allowance" and "end" in values and \
+                5 <= int(values.get("disability_grade", 0)) <= 10:
+            # grades 5-10 whose labour relationship ended (工伤保险条例 Art 36(2), 37(2))
+            names += ["injury_medical_allowance", "injury_employment_allowance"]
         for name in names:
             needs = NEEDS.get(name, NEEDS["severance"])
             have = set(values) | ({"monthly_wage"} if "monthly_wages" in values else set())
@@ -384,6 +395,11 @@ def _run(c, name, v, params, today):
         own = c.injury_own_wage(avg_wage_12m=v["injury_avg_wage"], region_avg_wage=avg.amount)
         r = c.one_off_disability_allowance(grade=v["disability_grade"], own_wage=own.amount)
         return r.amount, own.basis + r.basis, {"city_avg_wage": avg.describe()}
+    if name in ("injury_medical_allowance", "injury_employment_allowance"):
+        avg = params.city_avg_wage(end)
+        r = c.injury_termination_allowance(kind=name.split("_")[1], grade=v["disability_grade"],
+                                           region=_region(params), day=end, city_avg_wage=avg.amount)
+        return r.amount, r.basis, {"city_avg_wage": avg.describe(), **r.params}
     if name == "non_compete_monthly":
         mw = params.min_wage(end)
         r = c.non_compete_monthly(avg_monthly_wage=v["avg_monthly_wage"], min_wage=mw.amount)

@@ -14,8 +14,10 @@ from app.rules.compensation import (
     double_wage,
     final_award_limit,
     injury_own_wage,
+    injury_termination_allowance,
     is_final_award_amount,
     is_final_award_item,
+    local_injury_allowance_row,
     month_fraction,
     month_shares,
     non_compete_monthly,
@@ -310,3 +312,50 @@ def test_paid_leave_at_most_12_plus_12_months():
         paid_leave_wages(monthly_wage=D("6000"), months=12, extension_months=13)
     with pytest.raises(ValueError):
         one_off_disability_allowance(grade=11, own_wage=D("8000"))
+
+
+# A local table as resources/work_injury.toml holds it. These months are a FIXTURE for the
+# mechanism, not any province's figures: Shanghai's (上海市工伤保险实施办法, 沪府令第93号) could not
+# be read here, so the shipped table is empty and the calculator says the figure is missing.
+FIXTURE_ALLOWANCES = [
+    {"region": "测试地", "from": date(2013, 1, 1), "to": date(2019, 12, 31), "grade": 7,
+     "medical_months": "3", "employment_months": "9", "source": "测试数据", "article": "测试办法第一条"},
+    {"region": "测试地", "from": date(2020, 1, 1), "grade": 7,
+     "medical_months": "4", "employment_months": "10", "source": "测试数据", "article": "测试办法第二条"},
+]
+
+
+def test_injury_termination_allowances_are_months_times_the_average_wage_of_the_day():
+    # by hand: grade 7, ended 2025-08-10, average 12,434 in force then (2025-07-01 row):
+    # medical 4 x 12,434 = 49,736.00 (fund), employment 10 x 12,434 = 124,340.00 (employer)
+    medical = injury_termination_allowance(kind="medical", grade=7, region="测试地", day=date(2025, 8, 10),
+                                           city_avg_wage=D("12434"), table=FIXTURE_ALLOWANCES)
+    employment = injury_termination_allowance(kind="employment", grade=7, region="测试地", day=date(2025, 8, 10),
+                                              city_avg_wage=D("12434"), table=FIXTURE_ALLOWANCES)
+    assert medical.amount == D("49736.00") and "工伤保险基金支付" in medical.basis
+    assert employment.amount == D("124340.00") and "用人单位支付" in employment.basis
+    for r in (medical, employment):
+        assert "工伤保险条例第三十七条第二项" in r.basis and "测试办法第二条" in r.basis
+        assert "未经核实" in r.basis  # the row is not marked confirmed
+    # an earlier day takes the earlier row: 3 x 4,692 = 14,076.00
+    old = injury_termination_allowance(kind="medical", grade=7, region="测试地", day=date(2013, 6, 1),
+                                       city_avg_wage=D("4692"), table=FIXTURE_ALLOWANCES)
+    assert old.amount == D("14076.00") and "测试办法第一条" in old.basis
+
+
+def test_a_grade_region_or_day_without_a_row_is_missing_never_another_row():
+    with pytest.raises(LookupError, match="8级"):
+        local_injury_allowance_row(region="测试地", grade=8, day=date(2025, 1, 1), table=FIXTURE_ALLOWANCES)
+    with pytest.raises(LookupError, match="上海"):
+        local_injury_allowance_row(region="上海", grade=7, day=date(2025, 1, 1), table=FIXTURE_ALLOWANCES)
+    with pytest.raises(LookupError):
+        local_injury_allowance_row(region="测试地", grade=7, day=date(2012, 12, 31), table=FIXTURE_ALLOWANCES)
+    with pytest.raises(ValueError, match="五至十级"):
+        local_injury_allowance_row(region="测试地", grade=4, day=date(2025, 1, 1), table=FIXTURE_ALLOWANCES)
+
+
+def test_the_shipped_table_names_what_is_missing():
+    # resources/work_injury.toml has no verified local rows: Shanghai's figures are missing.
+    with pytest.raises(LookupError, match="local_allowances"):
+        injury_termination_allowance(kind="medical", grade=9, region="上海", day=date(2025, 8, 10),
+                                     city_avg_wage=D("12434"))

@@ -100,3 +100,30 @@ def test_dashboard_warns_of_missing_figures_and_calendar_years():
     assert any("上年度职工月平均工资" in w for w in warnings)
     assert any("2027" in w and "节假日日历" in w for w in warnings)  # 45+15 days reach 2027
     assert not any("节假日日历" in w for w in data_warnings(date(2025, 5, 1)))
+
+
+@pytest.mark.parametrize("day, amount, address", [
+    # the figure and its start as the page at `address` states them (news reports of the
+    # 人社局 notices; see the row's source)
+    (date(2010, 4, 1), D("1120"), "china-briefing.com/news/shanghai-to-raise-minimum-wage"),
+    (date(2011, 4, 1), D("1280"), "Minimum-wages-set-to-increase"),
+    (date(2013, 4, 1), D("1620"), "shanghai-hikes-minimum-wage-levels"),
+    (date(2015, 4, 1), D("2020"), "reuters.com"),
+    (date(2017, 4, 1), D("2300"), "uschina.org"),
+    (date(2019, 4, 1), D("2480"), "shine.cn/news/metro/1903251847"),
+    (date(2021, 7, 1), D("2590"), "shine.cn/news/metro/2106241061"),
+    (date(2023, 7, 1), D("2690"), "rexun.cn/zhuanye/2023/0705"),
+    (date(2025, 7, 1), D("2740"), "10100.com/article/1972071"),
+])
+def test_minimum_wage_rows_carry_the_address_of_the_page_that_states_them(day, amount, address):
+    row = local_parameters().min_wage(day)
+    assert row.amount == amount and row.valid_from == day
+    assert address in row.source
+
+
+def test_the_minimum_wage_was_not_raised_in_2009_2020_2022_and_2024():
+    p = local_parameters()
+    for earlier, later in ((date(2009, 1, 1), date(2009, 12, 31)), (date(2020, 1, 1), date(2020, 12, 31)),
+                           (date(2022, 1, 1), date(2022, 12, 31)), (date(2024, 1, 1), date(2024, 12, 31))):
+        assert p.min_wage(earlier) == p.min_wage(later)
+

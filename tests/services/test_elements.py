@@ -13,6 +13,7 @@ from app.services import office as office_service
 from app.services.cases import load_case_form, save_case
 from app.services.demo import seed_office
 from app.services.elements import (
+    ElementRow,
     calculate,
     claimed_by_type,
     element_alerts,
@@ -284,6 +285,11 @@ def test_wage_in_lieu_and_disability_allowance_from_the_elements(db, case_id):
     allowance = views["one_off_disability_allowance"]
     assert allowance.amount == Decimal("67143.60"), allowance.basis
     assert "第三十七条" in allowance.basis and "12434" in allowance.params["city_avg_wage"]
+    # the contract ended (2024-05-15) and the grade is 5-10: the one-off medical (fund) and
+    # employment (employer) allowances are asked for, and Shanghai's months not being in
+    # resources/work_injury.toml, they are reported missing, not guessed (工伤保险条例 Art 37(2)).
+    for name in ("injury_medical_allowance", "injury_employment_allowance"):
+        assert views[name].amount is None and "local_allowances" in views[name].basis, views[name].basis
 
 
 def test_retirement_date_alert_from_the_birth_date(db, case_id):
@@ -293,3 +299,23 @@ def test_retirement_date_alert_from_the_birth_date(db, case_id):
         rows = open_element_table(s, case_id)
     alert = next(a for a in element_alerts(rows, sex="男") if "法定退休年龄" in a)
     assert "男职工60周岁1个月（2025-02-10）" in alert and "女职工" not in alert
+
+
+def _row(key: str, value: str) -> ElementRow:
+    return ElementRow(id=0, key=key, label=key, kind="text", question="", basis="", type_key="common",
+                      finding=value)
+
+
+def test_pension_alert_cites_articles_16_and_21_of_the_2025_interpretation():
+    # 法释〔2025〕12号 Art 16(2): drawing the basic pension = the contract can no longer be
+    # continued; Art 21 repealed 法释〔2020〕26号 Art 32(1) (pensioners always 劳务关系).
+    alert = next(a for a in element_alerts([_row("pension_drawn", "是")]) if "养老保险待遇" in a)
+    assert "劳动合同法第四十四条第二项" in alert
+    assert "法释〔2025〕12号第十六条第二项" in alert
+    assert "法释〔2020〕26号第三十二条第一款" in alert and "第二十一条废止" in alert
+
+
+def test_retirement_alert_cites_the_regulation_not_the_2025_interpretation():
+    alert = next(a for a in element_alerts([_row("applicant_birth_date", "1965-01-10")], sex="男")
+                 if "法定退休年龄" in a)
+    assert "劳动合同法实施条例第二十一条" in alert and "法释〔2025〕12号" not in alert
