@@ -84,7 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--jobs", type=int, default=None, help="并行识别的线程数（默认：CPU 核数）")
     tr.add_argument("--digits", action="store_true", help=argparse.SUPPRESS)  # always: 2021年3月8日, 110000元
     tr.add_argument("--words", metavar="FILE",
-                    help="案件词表（UTF-8）：每行一个需优先识别的词（人名、单位名、术语），或“识别结果<TAB>正确写法”")
+                    help="案件词表（UTF-8）：每行一个本案的词（人名、单位名、术语：识别结果中读音相同的写法改为它），"
+                         "或“识别结果<TAB>正确写法”")
+    tr.add_argument("--hotwords", action="store_true",
+                    help="同时让 Whisper 优先识别词表中的词（较慢；base 模型上未见更准，见 README）")
 
     ex = sub.add_parser("export", help="导出庭审笔录（.docx / .txt）")
     ex.add_argument("--case", required=True, metavar="CASE_NO")

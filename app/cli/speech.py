@@ -110,7 +110,7 @@ def _record(args, paths: AppPaths, actor: str, audio_input=None) -> int:
                     say(f"警告：{warned}")
 
         recorder = LiveRecorder(model, paths.audio_dir, ref.hearing_id, offset=live.offset, on_final=on_final,
-                                on_level=on_level, journal=live.journal)
+                                on_level=on_level, journal=live.journal, words=live.words)
         say(f"开始录音：{ref.case_no} 第 {ref.session_no} 次开庭（Ctrl-C 结束）")
         blocks = source if source is not None else replay(Path(args.replay), speed=args.speed, stop=lambda: stop["now"])
         for block in blocks:  # both sources end by themselves once stop is requested, after their last block
@@ -257,7 +257,7 @@ def _transcribe(args, paths: AppPaths) -> int:
 
     try:
         transcript = transcribe_file(Path(args.audio), model, jobs=jobs, progress=progress, cancel=cancel,
-                                     word_list=words.corrections, hotwords=words.hotwords())
+                                     words=words, whisper_hotwords=args.hotwords)
     except Cancelled:
         print("\n已中止（SIGTERM），临时文件已删除", file=sys.stderr)
         return 128 + signal.SIGTERM

@@ -20,5 +20,4 @@ def case_words(s: Session, case_id: int) -> CaseWords:
             if "律师" in agent.occupation:
                 names.append(f"{agent.name[:1]}律师")  # how a hearing addresses an agent: 王律师
     names += [seat.staff.name for seat in case.seats]
-    terms = [n for n in dict.fromkeys(names) if n]
-    return CaseWords(terms + legal_terms(case.case_types))
+    return CaseWords(legal_terms(case.case_types), names=[n for n in dict.fromkeys(names) if n])

@@ -6,7 +6,7 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.models import Case, Hearing, HearingAudio, TranscriptSegment
 from app.models.database import Database
 from app.services import access
+from app.speech.case_words import CaseWords
 from app.speech.engine import Segment
 from app.speech.live import (
     JournalInfo,
@@ -78,6 +79,7 @@ class LiveStart:
     hearing_id: int
     offset: float  # where this recording starts on the hearing's timeline
     journal: str  # the recording's id: its journal and WAV (hearing-N/<journal>.wav), its audio row, its lines
+    words: CaseWords = field(default_factory=CaseWords)  # the case's names and terms, to correct what is heard
 
 
 def begin_live(session: Session, hearing_id: int) -> LiveStart:
@@ -90,7 +92,10 @@ def begin_live(session: Session, hearing_id: int) -> LiveStart:
     access.require(session, access.RECORD_EDIT, hearing_id=hearing_id)
     if is_finalized(session, hearing_id):
         raise RecordLocked("该次庭审笔录已定稿，不能继续录音")
-    return LiveStart(hearing_id, timeline_end(session, hearing_id), new_journal_name())
+    from app.services.case_vocabulary import case_words
+
+    case_id = session.get_one(Hearing, hearing_id).case_id
+    return LiveStart(hearing_id, timeline_end(session, hearing_id), new_journal_name(), case_words(session, case_id))
 
 
 def open_store(db: Database, live: LiveStart, **callbacks) -> "LiveStore":

@@ -1,7 +1,8 @@
 """The case's vocabulary for the recogniser: names of the parties, the company, the agents,
 the tribunal and the clerk, and the legal terms of the case's types, all known before the
-hearing. Terms are favoured by the recogniser (Whisper hotwords); `heard -> meant` pairs
-correct the text afterwards (both engines).
+hearing. Whatever the recogniser wrote that sounds like one of them is written as it
+(sound_alike.py), and `heard -> meant` pairs correct the text (both engines). Whisper can
+also be told to favour them (hotwords), at a cost measured in the README.
 
 A words file (`hearingdesk transcribe --words FILE`) is UTF-8, one entry a line: a term to
 favour, or `heard<TAB>meant`. Blank lines and lines starting with # are skipped."""
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from app.config import RESOURCES_DIR
 from app.speech.errors import SpeechError
+from app.speech.sound_alike import SoundAlike
 
 LEGAL_TERMS = RESOURCES_DIR / "speech" / "legal_terms.toml"
 
@@ -27,17 +29,22 @@ class WordsError(SpeechError):
 class CaseWords:
     terms: list[str] = field(default_factory=list)
     corrections: list[tuple[str, str]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # people and companies: matched more loosely by sound
 
     def hotwords(self) -> list[str]:
-        """Terms and the right spellings of the corrections, each once, in order."""
+        """Names, terms and the right spellings of the corrections, each once, in order."""
         seen: dict[str, None] = {}
-        for word in [*self.terms, *(meant for _, meant in self.corrections)]:
+        for word in [*self.names, *self.terms, *(meant for _, meant in self.corrections)]:
             if word:
                 seen.setdefault(word, None)
         return list(seen)
 
+    def sound_alike(self) -> SoundAlike:
+        return SoundAlike(names=self.names, terms=[*self.terms, *(meant for _, meant in self.corrections)])
+
     def extend(self, other: CaseWords) -> CaseWords:
-        return CaseWords([*self.terms, *other.terms], [*self.corrections, *other.corrections])
+        return CaseWords([*self.terms, *other.terms], [*self.corrections, *other.corrections],
+                         [*self.names, *other.names])
 
 
 def parse_words(text: str, *, source: str = "词表") -> CaseWords:

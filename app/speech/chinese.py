@@ -5,7 +5,7 @@ Vosk puts spaces between Chinese words and gives no punctuation: we join Chinese
 Whisper punctuates itself, half-width and often in Traditional characters: we make its marks
 full-width and close a line cut at a pause with a full stop. Then, for both: Simplified
 characters (OpenCC t2s), dates and amounts in one convention (2021年3月8日, 110000元: Arabic
-digits, whole yuan written out, no 万), and the case's word list. The raw recogniser text is
+digits, whole yuan written out, no 万), the case's word list and its words found by sound. The raw recogniser text is
 always kept beside it."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterable
 
 from app.speech.engine import Segment, Word
+from app.speech.sound_alike import SoundAlike
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _BETWEEN_CJK = re.compile(f"(?<=[{CJK}])\\s+(?=[{CJK}])")
@@ -57,12 +58,15 @@ _NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 
 
 def chinese_number(text: str) -> int | None:
-    """二千零二十五 -> 2025, 一万二千三百 -> 12300, 十五 -> 15; None if not a numeral."""
-    if not text or any(ch not in _NUMERAL for ch in text):
+    """二千零二十五 -> 2025, 一万二千三百 -> 12300, 十五 -> 15, and mixed with Arabic digits
+    as Whisper writes them: 6万6千 -> 66000; None if not a numeral."""
+    if not text or any(ch not in _NUMERAL and not ch.isdigit() for ch in text):
         return None
     total, section, number = 0, 0, 0
-    for ch in text:
-        if ch in _DIGITS:
+    for ch in re.findall(r"\d+|.", text):
+        if ch.isdigit():
+            number = int(ch)
+        elif ch in _DIGITS:
             number = _DIGITS[ch]
         elif ch in _UNITS:
             section += (number or 1) * _UNITS[ch]
@@ -96,12 +100,14 @@ def normalise_digits(text: str) -> str:
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # 110,000元 -> 110000元
 
     def unit(match: re.Match) -> str:
-        value = chinese_number(match.group(1))
-        if value is None or match.group(1)[0] in _BIG:  # 万元 after a number Whisper wrote oddly
+        numeral = match.group(1)
+        value = chinese_number(numeral)
+        if value is None or numeral.isdigit() or numeral[0] in _BIG:  # 万元 after a number Whisper wrote oddly
             return match.group(0)
         return f"{value}{match.group(2)}"
 
-    return re.sub(f"([{_NUMERAL}]+)(月|日|号|元|块|小时|天|个月|年)", unit, text)
+    # digits count only before a Chinese numeral (6万6千元); "2021年" alone is left as it is
+    return re.sub(f"((?:\\d+(?=[{_NUMERAL}]))?[{_NUMERAL}\\d]*[{_NUMERAL}])(月|日|号|元|块|小时|天|个月|年)", unit, text)
 
 
 _t2s = None
@@ -151,12 +157,14 @@ def apply_word_list(text: str, replacements: Iterable[tuple[str, str]]) -> str:
 
 
 def clean_segment(segment: Segment, *, digits: bool = True,
-                  word_list: Iterable[tuple[str, str]] = ()) -> Segment:
+                  word_list: Iterable[tuple[str, str]] = (), vocabulary: SoundAlike | None = None) -> Segment:
+    """`word_list`: heard -> meant pairs; `vocabulary`: the case's words, found by their sound."""
     if segment.punctuated:  # Simplified first: the question cues are Simplified
         text = tidy_punctuated(simplified(segment.raw_text))
     else:
         text = simplified(punctuate(segment.words) if segment.words else join_chinese(segment.raw_text))
     if digits:
         text = normalise_digits(text)
-    segment.text = apply_word_list(text, word_list)
+    text = apply_word_list(text, word_list)
+    segment.text = vocabulary.correct(text) if vocabulary else text
     return segment

@@ -14,13 +14,14 @@ import queue
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.speech import segmenter
 from app.speech.audio import RATE, SAMPLE_BYTES, pcm_blocks
+from app.speech.case_words import CaseWords
 from app.speech.chinese import clean_segment
 from app.speech.engine import Final, Segment, StreamRecognizer, engine_of, load_model
 from app.speech.errors import AudioError, Cancelled
@@ -73,25 +74,28 @@ def transcribe_file(
     progress: Callable[[Progress], None] | None = None,
     cancel: threading.Event | None = None,
     digits: bool = True,
-    word_list: Iterable[tuple[str, str]] = (),
-    hotwords: Iterable[str] = (),
+    words: CaseWords | None = None,
+    whisper_hotwords: bool = False,
     spool_dir: Path | None = None,
 ) -> Transcript:
-    """`word_list`: heard -> meant corrections applied to the text; `hotwords`: the case's
-    names and terms, which the Whisper recogniser is told to favour (Vosk has no such input)."""
+    """`words`: the case's vocabulary: its heard -> meant pairs and whatever sounds like one
+    of its names and terms correct the text. `whisper_hotwords`: also tell Whisper to favour
+    them (slower and no better with the base model: README, benchmarks/whisper_pipeline.py)."""
     cores = os.cpu_count() or 1
     jobs = max(1, min(jobs or cores, cores))  # more threads than cores only slows it down
     cancel = cancel or threading.Event()
     model = load_model(model_path)
-    word_list = list(word_list)
+    words = words or CaseWords()
     if engine_of(model) == "whisper":
-        segments, duration = _whisper(audio, model, jobs, progress, cancel, spool_dir, " ".join(hotwords))
+        hotwords = " ".join(words.hotwords()) if whisper_hotwords else ""
+        segments, duration = _whisper(audio, model, jobs, progress, cancel, spool_dir, hotwords)
     elif jobs == 1:
         segments, duration = _single_pass(audio, model, progress, cancel)
     else:
         segments, duration = _parallel(audio, model, jobs, progress, cancel, spool_dir)
+    vocabulary = words.sound_alike()
     for s in segments:
-        clean_segment(s, digits=digits, word_list=word_list)
+        clean_segment(s, digits=digits, word_list=words.corrections, vocabulary=vocabulary)
     return Transcript(str(audio), duration, Path(model_path).name, segments)
 
 

@@ -37,6 +37,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.speech.audio import RATE, SAMPLE_BYTES, pcm_blocks
+from app.speech.case_words import CaseWords
 from app.speech.chinese import clean_segment
 from app.speech.engine import Final, Partial, Segment, StreamRecognizer, Word, engine_of
 from app.speech.levels import InputCheck, Level
@@ -178,7 +179,7 @@ class LiveRecorder:
                  on_final: Callable[[Segment], None] = lambda s: None,
                  on_partial: Callable[[str], None] = lambda t: None,
                  on_level: Callable[[Level], None] = lambda level: None,
-                 word_list=(), digits: bool = True, journal: str | None = None):
+                 words: CaseWords | None = None, digits: bool = True, journal: str | None = None):
         self.hearing_id = hearing_id
         self.offset = offset
         # the recogniser first: a model that fails to load leaves no journal behind
@@ -186,7 +187,7 @@ class LiveRecorder:
             from app.speech.whisper_engine import WhisperStream, load_whisper
 
             # no hotwords live: on a short utterance Whisper base recited them (measured); the
-            # case's corrections (word_list) still apply
+            # case's words still correct the text
             self._rec = WhisperStream(load_whisper(model.root, live=True), offset=offset,
                                       end_after_pause=END_AFTER_PAUSE,
                                       on_segment=lambda seg: self._handle([Final(seg)]))
@@ -207,7 +208,8 @@ class LiveRecorder:
         self._synced_at = time.monotonic()
         self.synced_bytes = 0  # how much of the journal is known to be on the disk
         self.on_final, self.on_partial, self.on_level = on_final, on_partial, on_level
-        self.word_list, self.digits = list(word_list), digits
+        self.words = words or CaseWords()
+        self.vocabulary, self.digits = self.words.sound_alike(), digits
         self.input_check = InputCheck()
         self.fed_bytes = 0
         self.stopped = False
@@ -237,7 +239,8 @@ class LiveRecorder:
     def _handle(self, events) -> None:
         for e in events:
             if isinstance(e, Final):
-                seg = clean_segment(e.segment, digits=self.digits, word_list=self.word_list)
+                seg = clean_segment(e.segment, digits=self.digits, word_list=self.words.corrections,
+                                    vocabulary=self.vocabulary)
                 self._line_no += 1
                 seg.line_id = f"{self.journal}#{self._line_no}"
                 self._journal_line(seg)

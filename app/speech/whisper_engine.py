@@ -32,16 +32,16 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 LANGUAGE = "zh"
 BEAM_SIZE = 5
-LIVE_BEAM_SIZE = 5
+UTTERANCE_PAD_FRAMES = 100  # a live utterance is encoded with this much padding (10 ms frames), not to 30 s
 # Measured on the shared hearing (benchmarks/whisper_pipeline.py): feeding a window's text
 # into the next made Whisper base skip whole sentences after a misheard one (and with the
 # case's names as hotwords it dropped 15 s of a hearing); each 30-second window still sees
 # its whole audio context.
 CONDITION_ON_PREVIOUS = False
 # Whisper's fallback: a window that decodes badly (repeats, low confidence) is decoded again
-# at rising temperatures, i.e. by sampling. Needed with the case's hotwords (without it one
-# window of the shared hearing came out wrong: 29.8% CER); three steps scored as well as the
-# default six (11.5 to 12.1%) at less CPU (39 s against 45 to 70 s).
+# at rising temperatures, i.e. by sampling. Needed with hotwords (without it one window of the
+# shared hearing came out wrong: 29.8% CER); three steps scored as well as the default six
+# (11.5 to 12.1%) at less CPU (39 s against 45 to 70 s). Without hotwords it rarely triggers.
 TEMPERATURES = (0.0, 0.2, 0.4)
 SPLIT_PAUSE = 0.6  # seconds: a line never runs across a quiet stretch this long (turns come after >= 0.7 s)
 MIN_LOUD_SECONDS = 0.15  # a line with less loud audio under it than this was invented from noise
@@ -65,15 +65,14 @@ class WhisperEngine:
     def __init__(self, root: Path, model, workers: int):
         self.root, self.model, self.workers = root, model, workers
         self.name = root.name
+        self._zh_tokenizer = None
 
     def recognise(self, pcm: bytes, *, offset: float = 0.0, hotwords: str | None = None,
                   cancel: threading.Event | None = None,
-                  on_progress: Callable[[float], None] | None = None, utterance: bool = False) -> list[Segment]:
+                  on_progress: Callable[[float], None] | None = None) -> list[Segment]:
         """16 kHz mono int16 PCM to segments, each within one stretch of speech; times are
         shifted by `offset` (where this audio starts in the file). `on_progress` gets the
-        seconds of audio newly covered as Whisper moves on. An `utterance` (live: already
-        closed at a pause) is decoded once, greedy on temperature and without word timings:
-        they doubled the time of a line here, and the pause tracker has done their work."""
+        seconds of audio newly covered as Whisper moves on."""
         import numpy as np
 
         if len(pcm) < SAMPLE_BYTES * RATE // 10:
@@ -84,11 +83,10 @@ class WhisperEngine:
         threshold = segmenter.quiet_threshold(energies)
         quiet = segmenter.pauses(energies, min_pause=SPLIT_PAUSE)
         try:
-            extra = {"temperature": 0.0} if utterance else {"temperature": list(TEMPERATURES)}
             found, _info = self.model.transcribe(
-                audio, language=LANGUAGE, beam_size=LIVE_BEAM_SIZE if utterance else BEAM_SIZE, vad_filter=True,
-                word_timestamps=not utterance,
-                condition_on_previous_text=CONDITION_ON_PREVIOUS, hotwords=hotwords or None, **extra)
+                audio, language=LANGUAGE, beam_size=BEAM_SIZE, vad_filter=True, word_timestamps=True,
+                condition_on_previous_text=CONDITION_ON_PREVIOUS, hotwords=hotwords or None,
+                temperature=list(TEMPERATURES))
             out: list[Segment] = []
             covered = 0.0
             for seg in found:
@@ -103,7 +101,7 @@ class WhisperEngine:
                     piece.end = min(piece.end, duration)
                     if _loud_seconds(energies, threshold, piece.start, piece.end) >= MIN_LOUD_SECONDS:
                         out.append(piece)
-            if hotwords and not utterance:
+            if hotwords:
                 out = self._fill_gaps(pcm, out, energies, threshold, cancel)
             for piece in out:
                 piece.start += offset
@@ -114,6 +112,55 @@ class WhisperEngine:
         if on_progress is not None and duration > covered:
             on_progress(duration - covered)
         return out
+
+    def recognise_utterance(self, pcm: bytes, *, offset: float = 0.0) -> list[Segment]:
+        """One utterance of the live record, already closed at a pause by the pause tracker:
+        one line, or none if Whisper heard no speech in it.
+
+        faster-whisper pads every window to 30 seconds, and encoding those 30 seconds was two
+        thirds of a line's time (0.66 of 1.0 s here). The encoder of CTranslate2 takes shorter
+        input, so an utterance is encoded as long as it is plus a second of padding: on the
+        shared hearing's 24 utterances the median time fell from 1.31 to 0.52 s at the same
+        error rate (benchmarks/whisper_pipeline.py). Greedy on temperature, no timestamps (the
+        pause tracker has done their work), beam 5 as for files."""
+        import numpy as np
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens
+
+        if len(pcm) < SAMPLE_BYTES * RATE // 10:
+            return []
+        audio = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype="<i2").astype(np.float32) / 32768.0
+        duration = len(audio) / RATE
+        energies = segmenter.frame_energies(pcm, int(RATE * segmenter.FRAME_SECONDS) * SAMPLE_BYTES)
+        if _loud_seconds(energies, segmenter.quiet_threshold(energies), 0.0, duration) < MIN_LOUD_SECONDS:
+            return []
+        try:
+            extractor = self.model.feature_extractor
+            features = extractor(audio)[:, : extractor.nb_max_frames]
+            frames = min(extractor.nb_max_frames, -(-(features.shape[-1] + UTTERANCE_PAD_FRAMES) // 100) * 100)
+            features = np.ascontiguousarray(pad_or_trim(features, frames)[None])
+            tokenizer = self._tokenizer()
+            prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+            result = self.model.model.generate(
+                self.model.encode(features), [prompt], beam_size=BEAM_SIZE, return_scores=True,
+                return_no_speech_prob=True, suppress_blank=True,
+                suppress_tokens=get_suppressed_tokens(tokenizer, [-1]), max_length=self.model.max_length)[0]
+        except RuntimeError as exc:  # CTranslate2 reports a broken model or out of memory so
+            raise ModelError(f"Whisper 识别失败：{exc}") from exc
+        tokens = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
+        text = tokenizer.decode(tokens).strip()
+        avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
+        if not text or _hallucinated_signs(result.no_speech_prob, avg_logprob, get_compression_ratio(text)):
+            return []
+        return [Segment(offset, offset + duration, text, [], punctuated=True)]
+
+    def _tokenizer(self):
+        from faster_whisper.tokenizer import Tokenizer
+
+        if self._zh_tokenizer is None:
+            self._zh_tokenizer = Tokenizer(self.model.hf_tokenizer, self.model.model.is_multilingual,
+                                           task="transcribe", language=LANGUAGE)
+        return self._zh_tokenizer
 
     def _fill_gaps(self, pcm: bytes, found: list[Segment], energies, threshold, cancel) -> list[Segment]:
         """With hotwords, Whisper base now and then skips a stretch of speech (its window
@@ -133,11 +180,15 @@ class WhisperEngine:
 
 
 def _hallucinated(seg) -> bool:
+    return _hallucinated_signs(seg.no_speech_prob, seg.avg_logprob, seg.compression_ratio)
+
+
+def _hallucinated_signs(no_speech_prob: float, avg_logprob: float, compression_ratio: float) -> bool:
     """Whisper's own signs: it thinks nobody spoke and is unsure of the text, or the text
     repeats itself (compression ratio, as in openai-whisper's fallback rule)."""
-    if seg.no_speech_prob > 0.6 and seg.avg_logprob < -1.0:
+    if no_speech_prob > 0.6 and avg_logprob < -1.0:
         return True
-    return seg.compression_ratio > 2.4 and seg.avg_logprob < -0.5
+    return compression_ratio > 2.4 and avg_logprob < -0.5
 
 
 def _loud_seconds(energies: list[float], threshold: float, start: float, end: float) -> float:
@@ -219,13 +270,13 @@ class WhisperStream:
     PLACEHOLDER = "（正在说话……）"
 
     def __init__(self, engine: WhisperEngine, *, offset: float = 0.0, end_after_pause: float = 0.5,
-                 on_segment: Callable[[Segment], None] = lambda s: None, hotwords: str | None = None):
+                 on_segment: Callable[[Segment], None] = lambda s: None):
         import queue
 
         from app.speech.levels import PauseTracker
 
         self.engine, self.offset, self.end_after_pause = engine, offset, end_after_pause
-        self.on_segment, self.hotwords = on_segment, hotwords
+        self.on_segment = on_segment
         self._pauses = PauseTracker()
         self._buffer = bytearray()
         self._buffer_start = 0.0  # seconds since the stream began
@@ -299,7 +350,7 @@ class WhisperStream:
                 return
             pcm, offset = item
             try:
-                for seg in self.engine.recognise(pcm, offset=offset, hotwords=self.hotwords, utterance=True):
+                for seg in self.engine.recognise_utterance(pcm, offset=offset):
                     self.on_segment(seg)
             except Exception as exc:  # kept for the recorder; the audio itself is already on disk
                 self.errors.append(exc)

@@ -1,4 +1,5 @@
-"""The case's vocabulary built from the register (what the recogniser is told to favour)."""
+"""The case's vocabulary built from the register: its people (matched more loosely by sound)
+and the legal terms of its types."""
 
 from sqlalchemy import select
 
@@ -18,7 +19,8 @@ def test_people_of_the_case_and_its_legal_terms(sqlite_db):
         case = s.scalars(select(Case).where(Case.id == case_id)).one()
         people = [p.name for p in case.parties] + [a.name for a in case.agents] + [x.staff.name for x in case.seats]
         types = case.case_types
-    assert people and all(name in words.terms for name in people)
+    assert people and all(name in words.names for name in people) and "冯律师" in words.names
     assert set(legal_terms(types)) <= set(words.terms) and "仲裁庭" in words.terms
+    assert not set(words.names) & set(words.terms)
     assert len(words.hotwords()) == len(set(words.hotwords()))  # each once
     assert words.corrections == []

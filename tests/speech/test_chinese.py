@@ -62,6 +62,13 @@ def test_a_comma_needs_a_pause_of_about_a_third_of_a_second():
     assert said(0.5) == "申请人，到庭。"
 
 
+def test_amounts_written_half_in_digits():
+    """Whisper writes 六万六千元 as 6万6千元 too: one convention, never 61000 (seen on the shared hearing)."""
+    assert normalise_digits("差额6万6千元") == "差额66000元"
+    assert normalise_digits("12万5千元") == "125000元" and normalise_digits("六万六千元") == "66000元"
+    assert normalise_digits("2021年3月8日，3个月") == "2021年3月8日，3个月"
+
+
 def test_clean_segment_applies_digits_before_the_word_list():
     """Digits by default (one convention for both engines); the word list applies last, to the
     cleaned text, so an entry can put back a name that the digit rule changed (a company called 十月稻田)."""

@@ -20,7 +20,7 @@ def hearing_vocabulary():
     """What the app builds for the shared hearing's case: its people and its types' legal terms."""
     from app.speech.case_words import CaseWords, legal_terms
 
-    return CaseWords(list(HEARING_NAMES) + legal_terms(HEARING_CASE_TYPES))
+    return CaseWords(legal_terms(HEARING_CASE_TYPES), names=list(HEARING_NAMES))
 
 
 def normalise(text: str) -> str:

@@ -23,10 +23,11 @@ class LiveWorker(QObject):
     failed = Signal(str)
     finished = Signal(str, float)  # wav path, seconds
 
-    def __init__(self, model, audio_dir: Path, hearing_id: int, offset: float, journal: str | None = None):
+    def __init__(self, model, audio_dir: Path, hearing_id: int, offset: float, journal: str | None = None,
+                 words=None):
         super().__init__()
         self.model, self.audio_dir, self.hearing_id, self.offset = model, audio_dir, hearing_id, offset
-        self.journal = journal
+        self.journal, self.words = journal, words
         self.recorder: LiveRecorder | None = None
         self.paused = False
         self.microphone: Microphone | None = None
@@ -43,7 +44,7 @@ class LiveWorker(QObject):
                 self._start_microphone(arg)
             self.recorder = LiveRecorder(self.model, self.audio_dir, self.hearing_id, offset=self.offset,
                                          on_final=self.final.emit, on_partial=self.partial.emit,
-                                         on_level=self._on_level, journal=self.journal)
+                                         on_level=self._on_level, journal=self.journal, words=self.words)
             if kind == "replay":
                 self._blocks = pcm_blocks(Path(arg), block_seconds=0.1)
                 self._clock = QElapsedTimer()
@@ -134,10 +135,10 @@ class LiveSession(QObject):
     store_message = Signal(str)  # the database went away / came back (LiveStore)
 
     def __init__(self, model, audio_dir: Path, hearing_id: int, offset: float, parent=None, *, db=None,
-                 journal: str | None = None):
+                 journal: str | None = None, words=None):
         super().__init__(parent)
         self.thread = QThread()
-        self.worker = LiveWorker(model, audio_dir, hearing_id, offset, journal)
+        self.worker = LiveWorker(model, audio_dir, hearing_id, offset, journal, words)
         # The lines are stored by the LiveStore's own thread, never blocking this one or the
         # recorder; its reports come back here as queued signals.
         self.store = None

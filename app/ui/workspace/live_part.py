@@ -107,7 +107,7 @@ class LiveRecordPart(QObject):
 
     def _run(self, model, live: LiveStart, kind: str, arg: str) -> None:
         self.session = LiveSession(model, self.speech.audio_dir, live.hearing_id, live.offset, self,
-                                   db=self.ops.db, journal=live.journal)
+                                   db=self.ops.db, journal=live.journal, words=live.words)
         self.session.line_stored.connect(self._stored)
         self.session.store_message.connect(self.transcript.status.setText)  # database away / back
         w = self.session.worker

@@ -88,7 +88,7 @@ class RecordPart(QObject):
         source = Path(path)
 
         def extent_and_words(session, hearing_id, case_id):
-            # the case's names and legal terms go to the recogniser (issue 10): built from the register
+            # the case's names and legal terms correct what the recogniser heard (issue 10)
             return record_extent(session, hearing_id), case_words(session, case_id)
 
         self.ops.run(extent_and_words, self.hearing_id, self.case_id,
@@ -111,11 +111,8 @@ class RecordPart(QObject):
 
     def _start_import(self, source: Path, model: Path, placement: Placement, at: float, words=None):
         audio_dir, hearing_id = self.speech.audio_dir, self.hearing_id
-        corrections, hotwords = (words.corrections, words.hotwords()) if words is not None else ((), ())
-
         def work(progress, cancel):
-            transcript = transcribe_file(source, model, progress=progress, cancel=cancel, word_list=corrections,
-                                         hotwords=hotwords)
+            transcript = transcribe_file(source, model, progress=progress, cancel=cancel, words=words)
             stored = copy_audio_in(source, audio_dir, hearing_id)
             return transcript, stored
 
