@@ -61,16 +61,11 @@ def transcript_document(session: Session, case_id: int, session_no: int = 1, *, 
     """Plain data for the 庭审笔录 of one hearing session."""
     from sqlalchemy import select
 
-    from app.export.transcript_docx import (
-        CorrectionLine,
-        PartyLine,
-        TranscriptDocument,
-        Utterance,
-    )
+    from app.export.transcript_docx import CorrectionLine, TranscriptDocument, Utterance
     from app.models import ElementCitation, Hearing, TranscriptSegment
     from app.services.attendance import attendance
     from app.services.record import corrections
-    from app.services.record_header import agent_line, particulars, printed_header, seat_label, side_label
+    from app.services.record_header import live_header, printed_header
     from app.vocabulary import SpeakerRole
 
     case = session.get_one(Case, case_id)
@@ -111,13 +106,11 @@ def transcript_document(session: Session, case_id: int, session_no: int = 1, *, 
 
     # The header, parties and signature lines: as sealed for a finalised hearing (the snapshot
     # on its sign-off, app/services/record_header.py), from the case as it stands for a draft.
-    head = printed_header(session, hearing)
-    tribunal = [(seat_label(seat), name) for seat, name in head["tribunal"]]
-    clerk = "、".join(head["clerks"]) or "（未指定）"
-    parties = [PartyLine(
-        side_label(p["side"]), p["name"], p["legal_representative"], [agent_line(a) for a in p["agents"]],
-        p["present"], details=particulars(p), legal_representative_title=p["legal_representative_title"],
-        legal_representative_present=p["legal_representative_present"]) for p in head["parties"]]
+    office_service.office(session)  # the commission's name is printed: the row is made with defaults on first use
+    try:
+        head = _header_fields(printed_header(session, hearing))
+    except (KeyError, TypeError, ValueError, AttributeError):  # a snapshot altered by hand: verify names it
+        head = _header_fields(live_header(session, hearing))
     present = attendance(session, hearing.id)
     warnings = []
     if not body:
@@ -126,27 +119,39 @@ def transcript_document(session: Session, case_id: int, session_no: int = 1, *, 
         warnings.append("尚未核对本次开庭的到庭情况，笔录将注明“到庭情况未核对”。")
     seal, footer_seal = _seal_lines(session, hearing.id)
     who = {r.value: r.label for r in SpeakerRole}
-    started = _when(head["started_at"]) or _when(head["scheduled_at"])
-    ended = _when(head["ended_at"])
     return TranscriptDocument(
-        commission=head["commission"] or office_service.office(session).commission_name, case_no=head["case_no"],
-        case_types="、".join(head["case_types"]), session_no=head["session_no"],
-        session_count=head["session_count"],
-        date=started.date().isoformat() if started else "", start_time=started.strftime("%H:%M") if started else "",
-        end_time=ended.strftime("%H:%M") if ended else "",
-        room=head["room"], public=head["public"], tribunal=tribunal, clerk=clerk,
-        parties=parties, body=body, undisputed=undisputed, disputed=disputed,
+        **head, body=body, undisputed=undisputed, disputed=disputed,
         corrections=[CorrectionLine(who.get(c.requested_by, c.requested_by), c.content, c.outcome, c.reason)
                      for c in corrections(session, hearing.id)],
-        signatures=head["signatures"], refusals=head["refusals"], absence=head["absence"],
         page_signature=page_signature, warnings=warnings, seal=seal, footer_seal=footer_seal,
     )
 
 
-def _when(text: str | None):
+def _header_fields(head: dict) -> dict:
+    """The TranscriptDocument fields printed from a header (app/services/record_header.py)."""
     from datetime import datetime
 
-    return datetime.fromisoformat(text) if text else None
+    from app.export.transcript_docx import PartyLine
+    from app.services.record_header import agent_line, particulars, seat_label, side_label
+
+    def when(text: str | None):
+        return datetime.fromisoformat(text) if text else None
+
+    started = when(head["started_at"]) or when(head["scheduled_at"])
+    ended = when(head["ended_at"])
+    return dict(
+        commission=head["commission"], case_no=head["case_no"], case_types="、".join(head["case_types"]),
+        session_no=head["session_no"], session_count=head["session_count"],
+        date=started.date().isoformat() if started else "", start_time=started.strftime("%H:%M") if started else "",
+        end_time=ended.strftime("%H:%M") if ended else "", room=head["room"], public=bool(head["public"]),
+        tribunal=[(seat_label(seat), name) for seat, name in head["tribunal"]],
+        clerk="、".join(head["clerks"]) or "（未指定）",
+        parties=[PartyLine(side_label(p["side"]), p["name"], p["legal_representative"],
+                           [agent_line(a) for a in p["agents"]], p["present"], details=particulars(p),
+                           legal_representative_title=p["legal_representative_title"],
+                           legal_representative_present=p["legal_representative_present"]) for p in head["parties"]],
+        signatures=list(head["signatures"]), refusals=list(head["refusals"]), absence=head["absence"],
+    )
 
 
 def mask_id(number: str) -> str:

@@ -109,6 +109,11 @@ def test_the_seal_covers_each_particular_of_the_printed_header(held):  # noqa: F
         conn.execute(update(RecordSignOff).where(RecordSignOff.hearing_id == hearing_id).values(header="{"))
     r = _verify(db, hearing_id, audio_dir)
     assert not r.ok and "定稿时封存的笔录头部" in r.problems[0]
+    for broken in ({"version": 2}, {**header, "parties": [{"side": "nobody"}]}):  # exports still, unsealed
+        _write_snapshot(db, hearing_id, broken)
+        with db.session() as s:
+            printed = transcript_text(transcript_document(s, case_id, 1))
+        assert f"申请人：{person['name']}" in printed and "核验未通过" in printed
     _write_snapshot(db, hearing_id, header)
     assert _verify(db, hearing_id, audio_dir).ok
 
