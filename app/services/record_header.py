@@ -187,7 +187,8 @@ _EMPLOYER_FIELDS = [("name", "名称"), ("id_number", "统一社会信用代码"
 def header_changes(sealed: dict, live: dict) -> list[str]:
     """What of the sealed header the live case now says differently, in words."""
     out = []
-    for key, what in (("commission", "仲裁委员会名称"), ("case_no", "案号"), ("case_types", "案由")):
+    for key, what in (("commission", "仲裁委员会名称"), ("case_no", "案号"), ("case_types", "案由"),
+                      ("room", "开庭地点的名称")):
         if sealed.get(key) != live.get(key):
             out.append(what)
     if sealed.get("tribunal") != live.get("tribunal") or sealed.get("clerks") != live.get("clerks"):
