@@ -48,6 +48,7 @@ DEADLINES = "app/rules/deadlines.py"
 COMPENSATION = "app/rules/compensation.py"
 SIGN_OFF = "app/services/sign_off.py"
 RECORD = "app/services/record.py"
+HEADER = "app/services/record_header.py"
 CHINESE = "app/speech/chinese.py"
 LIVE = "app/speech/live.py"
 
@@ -124,6 +125,11 @@ MUTATIONS = [
     Mutation("S9", SIGN_OFF, "    seal.digest = _overall(key, hearing_id, parts, seal.finalized_by, seal.finalized_at)\n", "",
              T_SIGN_OFF,
              "a correction after sign-off does not renew the overall digest"),
+    Mutation("S10", SIGN_OFF, 'else keyed_digest(key, headers.canonical(header).encode())',
+             "else d(header_data(session, hearing))", T_SIGN_OFF,
+             "the sealed header snapshot not covered by the seal (the live case instead)"),
+    Mutation("S11", HEADER, "    if header and not isinstance(header, Unreadable):\n        return header\n", "",
+             ("tests/services/test_sealed_header.py",), "a finalised 笔录 printed from the live case, not its sealed header"),
     # -- editing the record ---------------------------------------------------------------
     Mutation("E1", RECORD, "    if seg.version != version:\n", "    if False:\n", T_RECORD,
              "a stale version accepted by edit"),

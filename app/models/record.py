@@ -44,8 +44,14 @@ class ElementCitation(Base):
 
 
 class RecordSignOff(Base):
-    """A finalised hearing record: locked, with a SHA-256 digest over its audio, text and
-    metadata and the per-part digests (`manifest`, JSON) that let `verify` name what changed."""
+    """A finalised hearing record: locked, with an HMAC-SHA256 over its audio, text and
+    metadata and the per-part digests (`manifest`, JSON) that let `verify` name what changed.
+
+    `header_version` 2 (from migration 0009): `header` holds the 笔录's header as printed at
+    finalising (each party's particulars, the tribunal, the session; app/services/record_header.py),
+    its keyed digest is the manifest's header part, and a finalised 笔录 prints its header from
+    it. Version 1 (older seals): no snapshot, the header part is over `header_data` v1 of the
+    live case."""
 
     __tablename__ = "record_sign_off"
 
@@ -57,3 +63,5 @@ class RecordSignOff(Base):
     manifest: Mapped[str] = mapped_column(Text)
     # Which office key sealed it (a fingerprint, not the key): verify says so when it differs.
     key_id: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    header_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    header: Mapped[str | None] = mapped_column(Text)  # canonical JSON of the sealed header (version 2)

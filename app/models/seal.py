@@ -5,7 +5,8 @@ of (its segments, audio rows, decided correction requests, the sign-off itself, 
 row, the element-table fields printed in the 笔录 and the citations of its lines), whatever
 service or future code path tries it. The one sanctioned change is a decided correction
 (调解仲裁法 Art 40): the sign-off service opens it for one hearing with `correction_window`,
-and only then may the segment text, the request and the sign-off change.
+and only then may the segment text, the request and the sign-off's digests change (never the
+header snapshot sealed at finalising).
 
 "Finalised" is read from the database inside the writing transaction, under a lock (a row
 share lock on PostgreSQL, the write lock on SQLite), so an edit checked before a concurrent
@@ -36,6 +37,9 @@ class SealedRecordError(PermissionError):
 LOCKED = "该次庭审笔录已定稿签署，不能再修改；如需更正，请登记补正申请（调解仲裁法第四十条）。"
 # Element-table fields printed in the 笔录 (要素归纳); `note` and `position` are not printed.
 PRINTED_ELEMENT_FIELDS = {"label", "applicant_position", "respondent_position", "status", "finding"}
+# What even a decided correction never changes on the sign-off: whose it is and the header
+# sealed at finalising (the snapshot the 笔录 prints its header from).
+FROZEN_SIGN_OFF_FIELDS = {"hearing_id", "header", "header_version"}
 # What a decided correction may change on a segment.
 CORRECTABLE_SEGMENT_FIELDS = {"text", "updated_at", "version"}
 
@@ -191,7 +195,7 @@ def _check(reader: _Reader, obj, action: str, window: int | None) -> None:
         if action == "update" and window == hearing_id and _changed(obj) <= CORRECTABLE_SEGMENT_FIELDS:
             return
     elif isinstance(obj, RecordSignOff):
-        if action == "update" and window == hearing_id and "hearing_id" not in _changed(obj):
+        if action == "update" and window == hearing_id and not (_changed(obj) & FROZEN_SIGN_OFF_FIELDS):
             return
         if action == "delete":
             raise SealedRecordError("定稿签署记录不能删除。")

@@ -15,6 +15,7 @@ from app.export.element_table_docx import (
 )
 from app.hearing.case_types import case_type_name
 from app.models import Case
+from app.security.masking import mask_id_number
 from app.services import office as office_service
 from app.services.elements import open_element_table, summaries
 from app.timecode import clock
@@ -60,16 +61,12 @@ def transcript_document(session: Session, case_id: int, session_no: int = 1, *, 
     """Plain data for the 庭审笔录 of one hearing session."""
     from sqlalchemy import select
 
-    from app.export.transcript_docx import (
-        CorrectionLine,
-        PartyLine,
-        TranscriptDocument,
-        Utterance,
-    )
+    from app.export.transcript_docx import CorrectionLine, TranscriptDocument, Utterance
     from app.models import ElementCitation, Hearing, TranscriptSegment
-    from app.services.attendance import absence_notice, attendance
+    from app.services.attendance import attendance
     from app.services.record import corrections
-    from app.vocabulary import PartyKind, Seat, SpeakerRole
+    from app.services.record_header import live_header, printed_header
+    from app.vocabulary import SpeakerRole
 
     case = session.get_one(Case, case_id)
     hearing = session.scalar(select(Hearing).where(Hearing.case_id == case_id, Hearing.session_no == session_no))
@@ -107,96 +104,60 @@ def transcript_document(session: Session, case_id: int, session_no: int = 1, *, 
         elif r.status.value == "disputed":
             disputed.append(r.dispute_line() + ref)
 
-    seats = {seat: [s.staff.name for s in case.seats if s.seat == seat] for seat in Seat}
-    tribunal = [(Seat.SOLE.label, n) for n in seats[Seat.SOLE]] + [(Seat.PRESIDING.label, n) for n in seats[Seat.PRESIDING]] \
-        + [(Seat.MEMBER.label, n) for n in seats[Seat.MEMBER]]
-    clerk = "、".join(seats[Seat.CLERK]) or "（未指定）"
-
-    # Attendance as checked at this hearing (办案规则 Art 41); unchecked prints as such.
+    # The header, parties and signature lines: as sealed for a finalised hearing (the snapshot
+    # on its sign-off, app/services/record_header.py), from the case as it stands for a draft.
+    office_service.office(session)  # the commission's name is printed: the row is made with defaults on first use
+    try:
+        head = _header_fields(printed_header(session, hearing))
+    except (KeyError, TypeError, ValueError, AttributeError):  # a snapshot altered by hand: verify names it
+        head = _header_fields(live_header(session, hearing))
     present = attendance(session, hearing.id)
-    by_key = {(r.party_id, r.agent_id): r for r in present}
-    mask = office_service.office(session).mask_id_numbers
-    parties = []
-    signatures = [f"{seat}：{name}" for seat, name in tribunal] + [f"书记员：{n}" for n in seats[Seat.CLERK]]
-    refusals = []
-    for p in case.parties:
-        own = by_key.get((p.id, None))
-        agents = []
-        for a in p.agents:
-            row = by_key.get((p.id, a.id))
-            agents.append(f"{a.name}（{a.authority.label}{'，' + a.occupation if a.occupation else ''}）"
-                          + (f"（{row.presence}）" if row else ""))
-        rows = [own] + [by_key.get((p.id, a.id)) for a in p.agents]
-        employer = p.kind == PartyKind.EMPLOYER
-        if employer:
-            # an employer appears through its legal representative or an agent
-            side_present = "到庭" if any(r and r.present for r in rows) else \
-                ("未到庭" if all(r and r.present is False for r in rows) else "到庭情况未核对")
-        else:
-            side_present = own.presence if own else "到庭情况未核对"
-        parties.append(PartyLine(
-            p.side.label, p.name, p.legal_representative if employer else "", agents, side_present,
-            details=_particulars(p, mask), legal_representative_title=p.legal_representative_title if employer else "",
-            legal_representative_present=own.presence if (employer and own and p.legal_representative) else "",
-        ))
-        for row, label in [(own, f"{p.side.label}：{p.name}" + (f"（法定代表人{p.legal_representative}）"
-                                                                   if employer and p.legal_representative else ""))] + \
-                [(by_key.get((p.id, a.id)), f"{p.side.label}委托代理人：{a.name}") for a in p.agents]:
-            if row is not None and row.present is False:
-                continue  # absent: nobody to sign
-            if row is not None and row.refused_to_sign:
-                refusals.append(f"{row.label}拒绝签名" + (f"（{row.refusal_note}）" if row.refusal_note else ""))
-            else:
-                signatures.append(label)
     warnings = []
     if not body:
         warnings.append(f"第 {session_no} 次开庭没有任何笔录内容，导出的笔录只有表头和签名栏。")
     if all(r.present is None for r in present):
         warnings.append("尚未核对本次开庭的到庭情况，笔录将注明“到庭情况未核对”。")
-    session_count = len(case.hearings)
     seal, footer_seal = _seal_lines(session, hearing.id)
     who = {r.value: r.label for r in SpeakerRole}
     return TranscriptDocument(
-        commission=office_service.office(session).commission_name, case_no=case.case_no,
-        case_types="、".join(case_type_name(k) for k in case.case_types), session_no=session_no,
-        session_count=session_count,
-        date=(base.date().isoformat() if base else ""), start_time=(hearing.started_at or base).strftime("%H:%M") if base else "",
-        end_time=hearing.ended_at.strftime("%H:%M") if hearing.ended_at else "",
-        room=hearing.room.name if hearing.room else "", public=hearing.public, tribunal=tribunal, clerk=clerk,
-        parties=parties, body=body, undisputed=undisputed, disputed=disputed,
+        **head, body=body, undisputed=undisputed, disputed=disputed,
         corrections=[CorrectionLine(who.get(c.requested_by, c.requested_by), c.content, c.outcome, c.reason)
                      for c in corrections(session, hearing.id)],
-        signatures=signatures, refusals=refusals, absence=absence_notice(present), page_signature=page_signature,
-        warnings=warnings, seal=seal, footer_seal=footer_seal,
+        page_signature=page_signature, warnings=warnings, seal=seal, footer_seal=footer_seal,
+    )
+
+
+def _header_fields(head: dict) -> dict:
+    """The TranscriptDocument fields printed from a header (app/services/record_header.py)."""
+    from datetime import datetime
+
+    from app.export.transcript_docx import PartyLine
+    from app.services.record_header import agent_line, particulars, seat_label, side_label
+
+    def when(text: str | None):
+        return datetime.fromisoformat(text) if text else None
+
+    started = when(head["started_at"]) or when(head["scheduled_at"])
+    ended = when(head["ended_at"])
+    return dict(
+        commission=head["commission"], case_no=head["case_no"], case_types="、".join(head["case_types"]),
+        session_no=head["session_no"], session_count=head["session_count"],
+        date=started.date().isoformat() if started else "", start_time=started.strftime("%H:%M") if started else "",
+        end_time=ended.strftime("%H:%M") if ended else "", room=head["room"], public=bool(head["public"]),
+        tribunal=[(seat_label(seat), name) for seat, name in head["tribunal"]],
+        clerk="、".join(head["clerks"]) or "（未指定）",
+        parties=[PartyLine(side_label(p["side"]), p["name"], p["legal_representative"],
+                           [agent_line(a) for a in p["agents"]], p["present"], details=particulars(p),
+                           legal_representative_title=p["legal_representative_title"],
+                           legal_representative_present=p["legal_representative_present"]) for p in head["parties"]],
+        signatures=list(head["signatures"]), refusals=list(head["refusals"]), absence=head["absence"],
     )
 
 
 def mask_id(number: str) -> str:
-    """310118199001011234 -> 310118********1234 (an 18-character resident ID only)."""
-    return number[:6] + "*" * 8 + number[-4:] if len(number) == 18 else number
-
-
-def _particulars(p, mask: bool) -> str:
-    """A party's particulars as the commission prints them in the header."""
-    from app.vocabulary import PartyKind
-
-    bits = []
-    if p.kind == PartyKind.EMPLOYER:
-        if p.id_number:
-            bits.append(f"统一社会信用代码{p.id_number}")
-        if p.address:
-            bits.append(f"住所地{p.address}")
-    else:
-        if p.sex:
-            bits.append(p.sex)
-        if p.birth_date:
-            bits.append(f"{p.birth_date.year}年{p.birth_date.month}月{p.birth_date.day}日出生")
-        if p.id_number:
-            bits.append(f"公民身份号码{mask_id(p.id_number) if mask else p.id_number}")
-        if p.address:
-            bits.append(f"住{p.address}")
-    return "，".join(bits)
-
+    """310118199001011234 -> 310118********1234, as the masked header prints it
+    (app/security/masking.py)."""
+    return mask_id_number(number)
 
 
 def _seal_lines(session: Session, hearing_id: int) -> tuple[list[str], str]:

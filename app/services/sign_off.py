@@ -6,6 +6,16 @@ element summary, the decided correction requests, the header, and who finalised 
 keyed digest per part lets `verify` name exactly what was altered; without the office key,
 which is not in the database, nobody can recompute a digest that passes.
 
+The header (header version 2, migration 0009) is sealed as a snapshot of what the 笔录 prints
+(app/services/record_header.py: every party's particulars, the tribunal, the session, who
+appeared and who signs), stored on the sign-off row: the header part is the keyed digest of
+that snapshot and the 笔录 of a finalised hearing prints its header from it. A later edit of
+the case (a party's new address) is then not tampering — `verify` mentions it as a note — and
+does not change the sealed record; a changed snapshot is. The hearing row itself (times, room,
+public or not), which nothing may change after sealing, is its own part. Seals made before
+(header version 1, no snapshot) keep their header part over `header_data` v1 of the live case
+and verify exactly as they always did.
+
 The sign-off row is itself an audited insert (app/models/audit.py), so the audit trail holds
 the seal's digest as one of its entries.
 """
@@ -38,6 +48,7 @@ from app.models.base import utcnow
 from app.models.seal import SealedRecordError, lock_for_writing
 from app.security.office_key import digests_equal, keyed_digest
 from app.services import access
+from app.services import record_header as headers
 from app.timecode import clock
 from app.vocabulary import ElementStatus
 
@@ -73,6 +84,8 @@ def _file_digest(key: bytes, path: Path) -> str:
 
 
 def header_data(session: Session, hearing: Hearing) -> dict:
+    """The header as version-1 seals cover it (from the live case); kept as it is so that those
+    seals still verify."""
     case = session.get_one(Case, hearing.case_id)
     return {
         "case_no": case.case_no,
@@ -104,13 +117,26 @@ def _printed_elements(session: Session, hearing: Hearing, segment_ids: set[int])
     return out
 
 
-def manifest(session: Session, hearing_id: int, audio_dir: Path | None, key: bytes) -> dict[str, str]:
-    """Keyed digest of every part of the record, keyed by what the part is."""
+def _session_row(hearing: Hearing) -> list:
+    """The hearing row's printed fields: sealed (the guard refuses any change), so a difference is tampering."""
+    return [hearing.case_id, hearing.session_no, hearing.scheduled_at, hearing.started_at, hearing.ended_at,
+            hearing.room_id, bool(hearing.public)]
+
+
+def manifest(session: Session, hearing_id: int, audio_dir: Path | None, key: bytes,
+             header: dict | None = None) -> dict[str, str]:
+    """Keyed digest of every part of the record, keyed by what the part is. `header`: the sealed
+    snapshot of a version-2 seal (its header part is over it); None: header_data v1."""
     def d(obj) -> str:
         return keyed_digest(key, _canon(obj))
 
     hearing = session.get_one(Hearing, hearing_id)
-    parts = {"header": d(header_data(session, hearing))}
+    if header is None:
+        parts = {"header": d(header_data(session, hearing))}
+    else:
+        unreadable = isinstance(header, headers.Unreadable)
+        parts = {"header": "unreadable" if unreadable else keyed_digest(key, headers.canonical(header).encode()),
+                 "hearing": d(_session_row(hearing))}
     segments = session.scalars(select(TranscriptSegment).where(TranscriptSegment.hearing_id == hearing_id)
                                .order_by(TranscriptSegment.start, TranscriptSegment.id)).all()
     for s in segments:
@@ -190,6 +216,7 @@ def _lock_hearing(session: Session, hearing_id: int) -> Hearing:
 
 def finalize(session: Session, hearing_id: int, *, audio_dir: Path, by: str) -> str:
     from app.models.database import ACTOR_CHARS, _fit
+    from app.services import office as office_service
 
     who = access.require(session, access.FINALIZE, hearing_id=hearing_id)
     by = by if who.system else who.name  # the signed-in account signs, not a name typed in
@@ -201,7 +228,9 @@ def finalize(session: Session, hearing_id: int, *, audio_dir: Path, by: str) -> 
     if existing is not None or hearing.sealed:
         who = f"（{existing.finalized_by}，{existing.finalized_at:%Y-%m-%d %H:%M}）" if existing else ""
         raise SealError(f"该次庭审笔录已经定稿{who}，无需再次定稿")
-    parts = manifest(session, hearing_id, audio_dir, key)
+    office_service.office(session)  # the commission's name is printed: the office row exists from now
+    header = headers.live_header(session, hearing)
+    parts = manifest(session, hearing_id, audio_dir, key, header)
     missing = [k for k, v in parts.items() if v == "missing"]
     if missing:
         raise SealError("录音文件缺失，无法定稿：" + "、".join(k.split(":", 1)[1] for k in missing))
@@ -209,7 +238,8 @@ def finalize(session: Session, hearing_id: int, *, audio_dir: Path, by: str) -> 
     digest = _overall(key, hearing_id, parts, by, at)
     hearing.sealed = True
     session.add(RecordSignOff(hearing_id=hearing_id, finalized_by=by, finalized_at=at, digest=digest,
-                              manifest=json.dumps(parts), key_id=key_id(key)))
+                              manifest=json.dumps(parts), key_id=key_id(key), header_version=headers.HEADER_VERSION,
+                              header=headers.canonical(header)))
     session.flush()
     return digest
 
@@ -222,7 +252,8 @@ def reseal(session: Session, hearing_id: int, *, audio_dir: Path | None) -> str:
         raise SealError("需要录音目录才能重新计算定稿摘要")
     key = office_key(session)
     seal = session.scalar(select(RecordSignOff).where(RecordSignOff.hearing_id == hearing_id))
-    parts = manifest(session, hearing_id, audio_dir, key)
+    # the header stays as sealed (a correction is of the lines); a version-1 seal stays version 1
+    parts = manifest(session, hearing_id, audio_dir, key, headers.stored_header(seal))
     seal.manifest = json.dumps(parts)
     seal.digest = _overall(key, hearing_id, parts, seal.finalized_by, seal.finalized_at)
     seal.key_id = key_id(key)
@@ -269,7 +300,9 @@ def verify(session: Session, hearing_id: int, *, audio_dir: Path) -> Verificatio
         return Verification(False, seal.digest, [problem], wrong_key=True)
     stored: dict[str, str] = json.loads(seal.manifest)
     legacy = not seal.key_id
-    now = _legacy_manifest(session, hearing_id, audio_dir) if legacy else manifest(session, hearing_id, audio_dir, key)
+    sealed_header = None if legacy else headers.stored_header(seal)
+    now = _legacy_manifest(session, hearing_id, audio_dir) if legacy else \
+        manifest(session, hearing_id, audio_dir, key, sealed_header)
     problems = []
     if not hearing.sealed:
         problems.append("该次庭审的定稿标记被清除")
@@ -285,8 +318,12 @@ def verify(session: Session, hearing_id: int, *, audio_dir: Path) -> Verificatio
         if before is not None and after is not None and digests_equal(before, after):
             continue
         kind = part.split(":")[0]
-        if kind == "header":
+        if kind == "header" and sealed_header is not None:
+            problems.append("定稿时封存的笔录头部（当事人身份信息、仲裁庭、开庭时间或地点）在定稿后被改动")
+        elif kind == "header":
             problems.append("笔录头部信息（案号、当事人、仲裁庭、开庭时间或地点）在定稿后被改动")
+        elif kind == "hearing":
+            problems.append("笔录头部信息中的开庭时间、地点或是否公开在定稿后被改动（该次开庭已定稿，不能修改）")
         elif kind == "segment":
             if before is None:
                 problems.append(f"定稿后新增了{where(part)}")
@@ -320,6 +357,14 @@ def verify(session: Session, hearing_id: int, *, audio_dir: Path) -> Verificatio
     notes = [f"有 {len(pending)} 件补正申请待处理"] if pending else []
     if legacy:
         notes.append("该笔录在启用办公室密钥之前定稿，摘要未加密钥：能改数据库的人可以重算它；处理下一件补正申请时会改用密钥重新定稿")
+    if sealed_header is None:
+        notes.append("该笔录定稿时头部只封存了案号、案由、开庭信息、仲裁庭和当事人名称：当事人的性别、出生日期、"
+                     "身份证号码、住址等按案件现有信息打印")
+    elif stored.get("header") and digests_equal(stored["header"], now["header"]):  # the snapshot is genuine
+        masked = sealed_header.get("id_numbers") == headers.MASKED
+        changed = headers.header_changes(sealed_header, headers.live_header(session, hearing, mask=masked))
+        if changed:
+            notes.append("定稿后案件信息有变动（不属于篡改；定稿笔录仍按定稿时封存的头部打印）：" + "；".join(changed))
     return Verification(not problems, seal.digest, problems, check_code(key, seal.digest), notes)
 
 
@@ -346,7 +391,7 @@ def printable_seal(session: Session, hearing_id: int) -> tuple[list[str], str]:
     if not key or key_id(key) != seal.key_id:
         return [f"{DIGEST_LINE}：{seal.digest}", f"{CODE_LINE}：（本机没有定稿所用的办公室密钥，未印）"], ""
     stored = json.loads(seal.manifest)
-    now = manifest(session, hearing_id, None, key)
+    now = manifest(session, hearing_id, None, key, headers.stored_header(seal))
     altered = [k for k in set(stored) | set(now) if not k.startswith("audio:") and stored.get(k) != now.get(k)]
     if altered or not hearing.sealed or not digests_equal(
             _overall(key, hearing_id, stored, seal.finalized_by, seal.finalized_at), seal.digest):

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.export.transcript_docx import transcript_text, write_transcript_docx
-from app.models import AuditEntry, Hearing, HearingAudio, Party, TranscriptSegment
+from app.models import AuditEntry, Hearing, HearingAudio, Party, RecordSignOff, TranscriptSegment
 from app.services import sign_off
 from app.services.cases import find_case_id
 from app.services.demo import RECORD, seed_demo
@@ -145,13 +145,20 @@ def test_verify_passes_intact_and_names_each_tampering(held):
     with db.session() as s:
         r = sign_off.verify(s, hearing_id, audio_dir=audio_dir)
     assert any("录音文件" in p and "改动" in p for p in r.problems)
-    # 3. the header (a party's name)
+    # 3. a party's name changed in the case: the sealed header keeps the old one (a note, not a problem)
     with db.engine.begin() as conn:
         conn.execute(Party.__table__.update().where(Party.case_id == case_id, Party.side == "applicant")
                      .values(name="李某"))
     with db.session() as s:
         r = sign_off.verify(s, hearing_id, audio_dir=audio_dir)
-    assert any("头部信息" in p for p in r.problems)
+    assert not any("头部" in p for p in r.problems) and any("申请人李娜的姓名" in n for n in r.notes), r
+    # 4. the sealed header itself (its copy of the name)
+    with db.engine.begin() as conn:
+        conn.execute(RecordSignOff.__table__.update().where(RecordSignOff.hearing_id == hearing_id)
+                     .values(header=func.replace(RecordSignOff.header, "李娜", "李某")))
+    with db.session() as s:
+        r = sign_off.verify(s, hearing_id, audio_dir=audio_dir)
+    assert any("头部" in p for p in r.problems)
 
 
 def cli(*args, home, env_extra=None):

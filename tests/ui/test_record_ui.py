@@ -5,7 +5,7 @@ from docx import Document
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
-from app.models import ElementCitation, RecordSignOff, TranscriptSegment
+from app.models import ElementCitation, Hearing, Party, RecordSignOff, TranscriptSegment
 from app.services.cases import find_case_id
 from app.vocabulary import CitationSide
 from tests.ui.conftest import idle, open_ws
@@ -82,6 +82,13 @@ def test_finalize_verify_and_audit_trail(qtbot, window, demo_db, monkeypatch):
     ws.record.verify_record()
     idle(qtbot, ws)
     assert ws.record.last_verification.ok and shown[-1][0] == "info"
+    with demo_db.engine.begin() as conn:  # a party's particulars edited after the seal: a note, not tampering
+        case_id = conn.execute(select(Hearing.case_id).where(Hearing.id == ws.hearing_id)).scalar()
+        conn.execute(Party.__table__.update().where(Party.case_id == case_id, Party.side == "applicant")
+                     .values(address="上海市青浦区盈港东路9999号"))
+    ws.record.verify_record()
+    idle(qtbot, ws)
+    assert shown[-1][0] == "info" and "提示：" in shown[-1][1] and "住址" in shown[-1][1], shown[-1]
     with demo_db.engine.begin() as conn:
         conn.execute(TranscriptSegment.__table__.update().where(TranscriptSegment.hearing_id == ws.hearing_id)
                      .values(text="被改过"))

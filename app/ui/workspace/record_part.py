@@ -247,12 +247,15 @@ class RecordPart(QObject):
     def verify_record(self) -> None:
         def show(result) -> None:
             self.last_verification = result
+            # notes are information, not tampering (e.g. a party's particulars edited since the
+            # seal, while the sealed 笔录 keeps printing them as signed)
+            notes = "".join("\n\n" + self.tr("提示：") + n for n in result.notes)
             if result.ok:
                 QMessageBox.information(self.window, self.tr("核验笔录"),
-                                        self.tr("笔录与定稿一致。\nSHA-256：%1").replace("%1", result.digest))
+                                        self.tr("笔录与定稿一致。\nHMAC-SHA256：%1").replace("%1", result.digest) + notes)
             else:
                 QMessageBox.warning(self.window, self.tr("核验笔录"),
-                                    self.tr("笔录在定稿后被改动：\n") + "\n".join(result.problems))
+                                    self.tr("笔录在定稿后被改动：\n") + "\n".join(result.problems) + notes)
 
         self.ops.run(verify, self.hearing_id, audio_dir=self.audio_dir, done=show, failed=self.failed.emit)
 
