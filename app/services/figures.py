@@ -17,7 +17,7 @@ app/rules plain `Confirmation`s (the rules never read the database).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
@@ -27,6 +27,7 @@ from app.models import FigureConfirmation
 from app.models.base import utcnow
 from app.rules.local_params import NAMES, Confirmation, DatedValue, LocalParameters, local_parameters
 from app.services import access
+from app.services.audit_trail import local_time
 
 STATE_FILE = "file"        # the resource row itself says confirmed = true
 STATE_OFFICE = "office"    # an administrator confirmed it against an official document
@@ -52,7 +53,7 @@ class FigureRow:
     source: str
     state: str
     confirmed_by: str = ""
-    confirmed_at: datetime | None = None
+    confirmed_at: datetime | None = None  # UTC, as stored
     document: str = ""
     # An office confirmation the row no longer matches (the file was edited since): its text.
     stale: str = ""
@@ -64,7 +65,8 @@ class FigureRow:
     @property
     def state_text(self) -> str:
         if self.state == STATE_OFFICE:
-            return f"{STATE_LABELS[self.state]}：{self.confirmed_by}，{self.confirmed_at:%Y-%m-%d %H:%M}，依据 {self.document}"
+            at = local_time(self.confirmed_at)
+            return f"{STATE_LABELS[self.state]}：{self.confirmed_by}，{at:%Y-%m-%d %H:%M}，依据 {self.document}"
         if self.stale:
             return f"{STATE_LABELS[self.state]}（{self.stale}）"
         return STATE_LABELS[self.state]
@@ -73,13 +75,14 @@ class FigureRow:
         return {"name": self.key, "title": self.name, "region": self.region, "amount": str(self.amount),
                 "from": self.valid_from.isoformat(), "to": self.valid_to.isoformat() if self.valid_to else None,
                 "source": self.source, "state": self.state, "confirmed_by": self.confirmed_by or None,
-                "confirmed_at": self.confirmed_at.isoformat(timespec="seconds") if self.confirmed_at else None,
+                "confirmed_at": self.confirmed_at.replace(tzinfo=UTC).isoformat(timespec="seconds")
+                if self.confirmed_at else None,
                 "document": self.document or None, "stale": self.stale or None}
 
 
 def _note(row: FigureConfirmation) -> str:
     """What a basis says of a figure the office confirmed."""
-    return f"经{row.confirmed_by}于{row.confirmed_at:%Y-%m-%d}对照{row.document}核实"
+    return f"经{row.confirmed_by}于{local_time(row.confirmed_at):%Y-%m-%d}对照{row.document}核实"
 
 
 def _plain(row: FigureConfirmation) -> Confirmation:
@@ -109,6 +112,19 @@ def list_figures(session: Session, params: LocalParameters | None = None) -> lis
     return rows
 
 
+@dataclass(frozen=True)
+class FigureOverview:
+    """What the office settings dialog shows: the figures, and whether the signed-in account
+    may confirm or withdraw (the services check again on every call)."""
+
+    rows: list[FigureRow]
+    may_confirm: bool
+
+
+def figure_overview(session: Session) -> FigureOverview:
+    return FigureOverview(list_figures(session), access.OFFICE_SETTINGS in access.permissions_for(session))
+
+
 def _figure_row(key: str, value: DatedValue, confirmations: list[FigureConfirmation]) -> FigureRow:
     base = dict(key=key, name=value.name, region=value.region, amount=value.amount, valid_from=value.valid_from,
                 valid_to=value.valid_to, source=value.source)
@@ -122,7 +138,8 @@ def _figure_row(key: str, value: DatedValue, confirmations: list[FigureConfirmat
     stale = ""
     if same_start:
         c = same_start[-1]
-        stale = (f"{c.confirmed_by}曾于 {c.confirmed_at:%Y-%m-%d} 核实 {c.amount} 元（{c.valid_from}—{c.valid_to or '至今'}），"
+        at = local_time(c.confirmed_at)
+        stale = (f"{c.confirmed_by}曾于 {at:%Y-%m-%d} 核实 {c.amount} 元（{c.valid_from}—{c.valid_to or '至今'}），"
                  "参数表此后已改动，须重新核实")
     return FigureRow(**base, state=STATE_NONE, stale=stale)
 
@@ -167,7 +184,7 @@ def confirm_figure(session: Session, key: str, valid_from: date, document: str, 
         raise FigureError(f"参数表已标注 {valid_from} 起的“{value.name}”已核实，无须再确认")
     for c in _active(session):
         if c.figure == key and _plain(c).matches(value):
-            raise FigureError(f"{valid_from} 起的“{value.name}”已由{c.confirmed_by}于 {c.confirmed_at:%Y-%m-%d} 核实")
+            raise FigureError(f"{valid_from} 起的“{value.name}”已由{c.confirmed_by}于 {local_time(c.confirmed_at):%Y-%m-%d} 核实")
     row = FigureConfirmation(figure=key, region=value.region, valid_from=value.valid_from, valid_to=value.valid_to,
                              amount=value.amount, document=document, confirmed_by=who.name,
                              account_id=who.account_id, confirmed_at=utcnow())
