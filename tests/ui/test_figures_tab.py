@@ -126,3 +126,21 @@ def test_a_clerk_sees_the_figures_with_the_buttons_disabled(qtbot, demo_db, peop
     assert "只有管理员" in tab.confirm_button.toolTip()
     dialog.reject()
     tasks.wait_idle()
+
+
+def test_the_workspace_calculates_with_the_offices_confirmations(qtbot, window, demo_db):
+    """The workspace's calculations (and its trial calculation) see the office's confirmations:
+    the severance cap's figures lose 未经核实 once confirmed (劳动合同法 Art 47)."""
+    from app.services.cases import find_case_id
+    from tests.ui.conftest import open_ws
+
+    with demo_db.as_account(system_principal("徐主任")).session() as s:
+        figures.confirm_figure(s, "minimum_monthly_wage", FROM, DOC)
+        figures.confirm_figure(s, "city_average_monthly_wage", FROM, "市统计局公报（测试用）")
+        case_id = find_case_id(s, "青劳人仲(2026)办字第2号")
+    ws = open_ws(qtbot, window, case_id)
+    severance = next(v for v in ws.elements.views if v.calculator == "severance")
+    assert severance.params and not any("未经核实" in p for p in severance.params.values())
+    assert "对照市统计局公报（测试用）核实" in severance.params["city_avg_wage"]
+    assert ws.summary.params is not None and ws.summary.params.min_wage(date(2026, 1, 1)).confirmed
+    ws.close()
