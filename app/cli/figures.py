@@ -29,7 +29,7 @@ def add_parsers(sub) -> None:
         p.add_argument("--from", dest="valid_from", required=True, type=_day, metavar="YYYY-MM-DD",
                        help="该期数值的起始日（如 2025-07-01）")
     confirm.add_argument("--document", required=True, metavar="TEXT",
-                         help="核对所依据的正式文件：文号或网址（如 沪人社规〔2025〕12号）")
+                         help="核对所依据的正式文件：文号（如 沪人社规〔20xx〕x号）或网址")
     confirm.add_argument("--amount", metavar="YUAN", help="文件中载明的金额；与参数表不符时拒绝")
 
 

@@ -174,7 +174,7 @@ def confirm_figure(session: Session, key: str, valid_from: date, document: str, 
     value = _find(params, key, valid_from)
     document = " ".join((document or "").split())
     if not document:
-        raise FigureError("请填写核对所依据的正式文件（文号或网址），如 沪人社规〔2025〕12号")
+        raise FigureError("请填写核对所依据的正式文件（文号或网址）")
     if len(document) > DOCUMENT_MAX:
         raise FigureError(f"依据文件不能超过 {DOCUMENT_MAX} 字")
     if amount is not None and _amount(amount) != value.amount:

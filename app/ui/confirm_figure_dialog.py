@@ -15,7 +15,7 @@ class ConfirmFigureDialog(QDialog):
         what = QLabel(self.tr("%1%2：%3 元（%4）\n来源：%5").replace("%1", figure.region).replace("%2", figure.name)
                       .replace("%3", f"{figure.amount:,}").replace("%4", figure.period).replace("%5", figure.source))
         what.setWordWrap(True)
-        self.document = QLineEdit(placeholderText=self.tr("如 沪人社规〔2025〕12号，或通知的网址"))
+        self.document = QLineEdit(placeholderText=self.tr("文号（如 沪人社规〔20xx〕x号）或通知的网址"))
         self.amount = QLineEdit(placeholderText=self.tr("文件中载明的金额"))
         form = QFormLayout()
         form.addRow(self.tr("核对依据的正式文件"), self.document)
