@@ -94,6 +94,11 @@ def main(out_root: Path, width: int, height: int, speech_wanted: bool) -> int:
         db.sign_in(system_principal("李婷"))  # demo data for the pictures: internal work
         with db.session() as s:
             seed_demo(s, today=TODAY)
+        with db.as_account(system_principal("徐主任")).session() as s:
+            from app.services.figures import confirm_figure
+
+            confirm_figure(s, "minimum_monthly_wage", date(2025, 7, 1), "（演示）市人社局关于调整本市最低工资标准的通知原文",
+                           amount="2740")
         settings = QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
         tasks = TaskRunner()
         speech = None
@@ -117,6 +122,22 @@ def main(out_root: Path, width: int, height: int, speech_wanted: bool) -> int:
         window.tabs.setCurrentIndex(1)
         settle(app)
         window.grab().save(str(out / "register.png"))
+
+        # the office settings' tab of local figures, one confirmed by the office (issue 13)
+        window.edit_office()
+        wait_until(lambda: getattr(window, "office_dialog", None) is not None and window.office_dialog.isVisible())
+        office_dialog = window.office_dialog
+        office_dialog.tabs.setCurrentWidget(office_dialog.figures)
+        wait_until(lambda: office_dialog.figures.model.rowCount() > 0)
+        office_dialog.resize(min(1200, win_w), min(640, win_h))
+        tab = office_dialog.figures
+        confirmed = next(i for i in range(tab.model.rowCount()) if tab.model.row_at(i).state == "office")
+        tab.table.selectRow(confirmed - 3)  # the last rows of the average wage, then the minimum wage
+        tab.table.scrollTo(tab.model.index(confirmed + 4, 0))
+        tab.table.selectRow(confirmed)
+        settle(app)
+        office_dialog.grab().save(str(out / "office_figures.png"))
+        office_dialog.reject()
 
         # the case dialog: dates typed as clerks type them, one impossible, the calendar open
         window.new_case()

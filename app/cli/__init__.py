@@ -15,6 +15,7 @@ from pathlib import Path
 from app import __version__
 from app.bootstrap import open_database
 from app.cli import backup as cli_backup
+from app.cli import figures as cli_figures
 from app.cli import users as cli_users
 from app.cli.common import EXIT_DATA, EXIT_TAMPERED, EXIT_USAGE, report_error, write_text
 from app.config import AppPaths, database_url
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     cli_users.add_parsers(sub)
     cli_backup.add_parsers(sub)
+    cli_figures.add_parsers(sub)
 
     db = sub.add_parser("db", help="数据库维护")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -136,6 +138,8 @@ def run(args: argparse.Namespace, paths: AppPaths, *, audio_input=None) -> int:
         cli_users.require_admin(paths, args)
     if args.command in cli_backup.COMMANDS:
         return cli_backup.run(args, paths)
+    if cli_figures.handles(args):
+        return cli_figures.run(args, paths, actor)
     if args.command in ("models", "transcribe", "record", "recover", "devices"):
         from app.cli import speech as cli_speech
 

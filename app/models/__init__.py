@@ -16,7 +16,7 @@ from app.models.case import (
     TribunalSeat,
 )
 from app.models.elements import Calculation, ElementEntry
-from app.models.office import Office, Room, Staff
+from app.models.office import FigureConfirmation, Office, Room, Staff
 from app.models.record import CorrectionRequest, ElementCitation, RecordSignOff
 from app.models.transcript import HearingAudio, TranscriptSegment
 
@@ -32,6 +32,7 @@ __all__ = [
     "Claim",
     "CorrectionRequest",
     "ElementCitation",
+    "FigureConfirmation",
     "Hearing",
     "HearingAttendance",
     "HearingAudio",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import Boolean, DateTime, Integer, String
+from sqlalchemy import Boolean, Date, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, str_enum
+from app.models.base import Base, Money, str_enum, utcnow
 from app.vocabulary import StaffRole
 
 
@@ -56,3 +57,26 @@ class Staff(Base):
     name: Mapped[str] = mapped_column(String(40), unique=True)
     role: Mapped[StaffRole] = mapped_column(str_enum(StaffRole))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class FigureConfirmation(Base):
+    """An office's confirmation of one dated local figure of resources/local_params.toml
+    (e.g. the minimum wage from 2025-07-01) against an official document. It holds the row
+    as confirmed (key, region, dates, amount): it counts only while the resource row still
+    has those values, so a later edit of the file makes the figure unconfirmed again.
+    Withdrawing keeps the row (withdrawn_at/by); the audit trail holds every change."""
+
+    __tablename__ = "figure_confirmation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    figure: Mapped[str] = mapped_column(String(60))  # the table key, e.g. minimum_monthly_wage
+    region: Mapped[str] = mapped_column(String(40))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    document: Mapped[str] = mapped_column(String(400))  # the official notice checked against
+    confirmed_by: Mapped[str] = mapped_column(String(40))  # the signed-in account's name
+    account_id: Mapped[int | None] = mapped_column(Integer)
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(40))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)

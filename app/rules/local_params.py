@@ -8,7 +8,8 @@ is a missing figure (`MissingParameter`): the last row is never reused past its 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -36,14 +37,34 @@ class DatedValue:
     source: str
     region: str
     confirmed: bool = False
+    # How the figure was confirmed when an office did it (not the file): who, when, against what.
+    confirmed_note: str = ""
 
     def describe(self) -> str:
         until = self.valid_to.isoformat() if self.valid_to else "至今"
-        check = "" if self.confirmed else "；未经核实"
+        check = (f"；{self.confirmed_note}" if self.confirmed_note else "") if self.confirmed else "；未经核实"
         return f"{self.region}{self.name} {self.amount} 元（{self.valid_from}—{until}；{self.source}{check}）"
 
     def covers(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """An office's confirmation of one row, as plain data (the rules never read the database):
+    the row's values as confirmed, and the note the basis then carries. It confirms the row
+    only while the row still has exactly these values."""
+
+    key: str
+    region: str
+    valid_from: date
+    valid_to: date | None
+    amount: Decimal
+    note: str
+
+    def matches(self, value: DatedValue) -> bool:
+        return (self.region, self.valid_from, self.valid_to, Decimal(self.amount)) == \
+            (value.region, value.valid_from, value.valid_to, value.amount)
 
 
 NAMES = {"city_average_monthly_wage": "上年度职工月平均工资", "minimum_monthly_wage": "月最低工资标准"}
@@ -85,6 +106,22 @@ class LocalParameters:
                         f"地方参数表 {path} 中 {key} 的期间重叠：{before.valid_from} 起与 {after.valid_from} 起")
             values[key] = tuple(rows)
         return cls(values)
+
+    def with_confirmations(self, confirmations: Iterable[Confirmation]) -> "LocalParameters":
+        """The same table with the rows an office confirmed marked confirmed (with the note);
+        a confirmation whose row changed since (amount or dates) confirms nothing."""
+        by_key: dict[str, list[Confirmation]] = {}
+        for c in confirmations:
+            by_key.setdefault(c.key, []).append(c)
+        values = {}
+        for key, rows in self.values.items():
+            marked = []
+            for row in rows:
+                found = next((c for c in by_key.get(key, ()) if c.matches(row)), None)
+                marked.append(row if found is None or row.confirmed else
+                              replace(row, confirmed=True, confirmed_note=found.note))
+            values[key] = tuple(marked)
+        return LocalParameters(values)
 
     def on(self, key: str, day: date) -> DatedValue:
         """The value in force on `day`. A day no row covers (before the first, in a gap, or

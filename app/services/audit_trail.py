@@ -33,7 +33,7 @@ ENTITY_LABELS = {
     "hearing": "开庭", "time_limit_event": "审限事件", "element_entry": "要素", "transcript_segment": "笔录段落",
     "correction_request": "补正申请", "element_citation": "要素引用", "record_sign_off": "定稿",
     "case_type_link": "案由", "calculation": "计算结果", "hearing_audio": "录音", "office": "办公室设置",
-    "room": "庭室", "staff": "工作人员",
+    "room": "庭室", "staff": "工作人员", "figure_confirmation": "地方标准数值核实",
 }
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
 
@@ -60,6 +60,9 @@ FIELD_LABELS = {
     "offset": "起点", "calculator": "计算器", "inputs": "输入", "params": "参数", "role": "角色", "active": "在用",
     "commission_name": "仲裁委名称", "case_no_pattern": "案号模板", "roll_deadline_to_workday": "节假日顺延",
     "fast_track_working_days": "速裁工作日", "warn_days": "预警天数", "urgent_days": "紧急天数",
+    "figure": "数值", "region": "地区", "valid_from": "起始日", "valid_to": "截止日", "document": "依据文件",
+    "confirmed_by": "核实人", "confirmed_at": "核实时间", "withdrawn_by": "撤销人", "withdrawn_at": "撤销时间",
+    "account_id": "账户",
 }
 # the same field name means different things on different objects
 _ENTITY_FIELD_LABELS = {

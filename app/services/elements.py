@@ -303,7 +303,9 @@ def calculate(case_type_keys: list[str], rows: list[ElementRow], claimed: dict[s
 
 def calculate_values(case_type_keys: list[str], values: dict[str, object], claimed: dict[str, Decimal], *,
                      today: date, params=None) -> list[CalculatorView]:
-    """The calculators on given input values: the element table's, or a trial's (nothing stored)."""
+    """The calculators on given input values: the element table's, or a trial's (nothing stored).
+    `params`: the local figures with the office's confirmations (`figures.office_parameters`,
+    carried by the workspace snapshot); without them the resource table as shipped."""
     from app.rules import compensation as c
     from app.rules.local_params import local_parameters
 
@@ -442,10 +444,11 @@ def final_award_flags(session: Session, case_id: int, *, day: date, params=None)
         final_award_limit,
         is_final_award_item,
     )
-    from app.rules.local_params import MissingParameter, local_parameters
+    from app.rules.local_params import MissingParameter
+    from app.services.figures import office_parameters
     from app.services.validation import claim_category
 
-    params = params or local_parameters()
+    params = params or office_parameters(session)  # with the office's confirmations
     try:
         mw = params.min_wage(day)
     except MissingParameter as exc:  # the money items cannot be judged without it

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.hearing.procedure import HearingContext
 from app.models import Case
+from app.rules.local_params import LocalParameters
 from app.services import access
 from app.services.elements import (
     ElementRow,
@@ -18,6 +19,7 @@ from app.services.elements import (
     final_award_flags,
     open_element_table,
 )
+from app.services.figures import office_parameters
 from app.services.hearing_context import hearing_context
 from app.services.record import citations_by_element, is_finalized
 from app.services.transcript import SegmentRow, audio_spans, hearing_for, segment_rows
@@ -38,6 +40,7 @@ class WorkspaceSnapshot:
     audio: list[tuple[str, float, float]] = field(default_factory=list)  # (path under audio/, offset, seconds)
     sealed: bool = False
     permissions: set[str] = field(default_factory=set)  # what the signed-in account may do here
+    params: LocalParameters | None = None  # local figures with the office's confirmations (issue 13)
 
 
 def open_workspace(session: Session, case_id: int, session_no: int = 1, *, today: date) -> WorkspaceSnapshot:
@@ -57,4 +60,5 @@ def open_workspace(session: Session, case_id: int, session_no: int = 1, *, today
         audio=audio_spans(session, hearing.hearing_id),
         sealed=is_finalized(session, hearing.hearing_id),
         permissions=access.permissions_for(session, case_id),
+        params=office_parameters(session),
     )

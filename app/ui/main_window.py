@@ -424,7 +424,7 @@ class MainWindow(QMainWindow):
 
     def edit_office(self) -> None:
         def open_dialog(choices: DialogChoices, settings) -> None:
-            dialog = OfficeDialog(settings, choices.roster, choices.rooms, self)
+            dialog = OfficeDialog(settings, choices.roster, choices.rooms, self, ops=self.ops)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.accepted.connect(lambda: self._save_office(dialog.changes()))
             self.office_dialog = dialog

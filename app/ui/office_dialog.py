@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.rules.case_numbers import CaseNumberError, check_pattern
 from app.services.office import OfficeSettings, RoomEntry, StaffEntry
 from app.ui.choice_combo import ChoiceCombo
+from app.ui.figures_tab import FiguresTab
 from app.vocabulary import StaffRole
 
 
@@ -34,7 +36,9 @@ class OfficeChanges:
 
 
 class OfficeDialog(QDialog):
-    def __init__(self, settings: OfficeSettings, roster: list[StaffEntry], rooms: list[RoomEntry], parent=None):
+    def __init__(self, settings: OfficeSettings, roster: list[StaffEntry], rooms: list[RoomEntry], parent=None,
+                 *, ops=None):
+        """`ops` (DatabaseOps): the tab “地方标准数值”, which loads and confirms on its own."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("办公室设置"))
         self._settings = settings
@@ -96,9 +100,19 @@ class OfficeDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        office_page = QWidget()
+        page = QVBoxLayout(office_page)
+        page.addLayout(form)
+        page.addLayout(lists)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(office_page, self.tr("办公室"))
+        self.figures: FiguresTab | None = None
+        if ops is not None:
+            self.figures = FiguresTab(ops)
+            self.tabs.addTab(self.figures, self.tr("地方标准数值"))
+            self.figures.load()
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(lists)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         for w in (self.commission, self.pattern):
             w.textChanged.connect(self._check)

@@ -13,6 +13,7 @@ import pytest
 
 from app.rules.compensation import final_award_limit
 from app.rules.local_params import (
+    Confirmation,
     LocalParameters,
     MissingParameter,
     ParameterError,
@@ -127,3 +128,20 @@ def test_the_minimum_wage_was_not_raised_in_2009_2020_2022_and_2024():
                            (date(2022, 1, 1), date(2022, 12, 31)), (date(2024, 1, 1), date(2024, 12, 31))):
         assert p.min_wage(earlier) == p.min_wage(later)
 
+
+
+def test_an_office_confirmation_marks_only_the_row_it_still_matches():
+    """Confirmations come in as plain data (the rules never read the database); one whose
+    row's amount or dates differ confirms nothing."""
+    table = local_parameters()
+    note = "经徐主任于2026-11-29对照通知原文核实"
+    right = Confirmation("minimum_monthly_wage", "上海", date(2025, 7, 1), None, D("2740.00"), note)
+    wrong_amount = Confirmation("minimum_monthly_wage", "上海", date(2023, 7, 1), date(2025, 6, 30), D("2590"), note)
+    wrong_end = Confirmation("city_average_monthly_wage", "上海", date(2025, 7, 1), None, D("12434"), note)
+    other_table = Confirmation("city_average_monthly_wage", "上海", date(2025, 7, 1), None, D("2740"), note)
+    marked = table.with_confirmations([right, wrong_amount, wrong_end, other_table])
+    now = marked.min_wage(date(2026, 1, 1))
+    assert now.confirmed and now.describe().endswith(f"；{note}）") and "未经核实" not in now.describe()
+    assert "未经核实" in marked.min_wage(date(2024, 1, 1)).describe()
+    assert "未经核实" in marked.city_avg_wage(date(2026, 1, 1)).describe()
+    assert "未经核实" in table.min_wage(date(2026, 1, 1)).describe()  # the shipped table is unchanged

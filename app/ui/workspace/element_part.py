@@ -157,7 +157,9 @@ class ElementsPart(QObject):
             return
         self.data.context.undisputed, self.data.context.disputed = undisputed, disputed
         self.procedure.set_context(self.data.context)
-        self.views = calculate(self.data.case_types, rows, self.data.claimed, today=self.today())
+        self.summary.params = self.data.params  # the office's confirmed figures (trial calculations too)
+        self.views = calculate(self.data.case_types, rows, self.data.claimed, today=self.today(),
+                               params=self.data.params)
         self.summary.set_calculations(self.views, self.data.flags)
 
     def record_calculations(self) -> None:

@@ -63,6 +63,7 @@ class SummaryPanel(QWidget):
         self.views: list[CalculatorView] = []
         self.flags: list[FinalAwardFlag] = []
         self.trial_views: list[CalculatorView] = []
+        self.params = None  # the local figures with the office's confirmations (from the snapshot)
         self.undisputed = QTextBrowser()
         self.disputed = QTextBrowser()
         self.calculations = QTextBrowser()
@@ -188,7 +189,8 @@ class SummaryPanel(QWidget):
         self.trial_problem.setVisible(bool(problems))
         keys = list(dict.fromkeys(v.type_key for v in self.views if v.type_key))
         claimed = {v.type_key: v.claimed for v in self.views if v.claimed is not None}
-        self.trial_views = calculate_values(keys, values, claimed, today=self.today()) if not problems else []
+        self.trial_views = calculate_values(keys, values, claimed, today=self.today(),
+                                            params=self.params) if not problems else []
         self._render()
 
     def trial_changed_inputs(self) -> dict[str, tuple[str, str]]:
