@@ -61,10 +61,11 @@ class StallMeter:
 
     def _tick(self):
         gap = self.clock.restart()
-        self.worst = max(self.worst, gap)
+        if gap > self.worst:
+            self.worst, self.worst_at = gap, time.monotonic() - self.started
 
     def start(self):
-        self.worst = 0
+        self.worst, self.worst_at, self.started = 0, 0.0, time.monotonic()
         self.clock.start()
         self.timer.start()
 
@@ -186,12 +187,14 @@ def main() -> int:
                 store = ModelStore(paths.models_dir)
                 info = store.install(model_path) if model_path else None
                 store.set_default((info or next(m for m in store.models() if m.engine == "vosk")).name)
+                speech.preload()  # as at the start of the app with this model the default
+                wait(lambda: speech.state == "ready")
                 latencies, stall = record(False, excerpt, ends)
                 med = sorted(latencies)[len(latencies) // 2] * 1000 if latencies else float("nan")
                 worst = max(latencies) * 1000 if latencies else float("nan")
                 print(f"Mandarin hearing, first minute, {label}: {len(latencies)} lines; end of speech -> on screen "
                       f"median {med:.0f} ms, worst {worst:.0f} ms (target < 1500 ms); longest UI stall {stall} ms "
-                      "(target < 50 ms)")
+                      f"(target < 50 ms), {meter.worst_at:.1f} s after the start was pressed")
         ws.close()
         importer.close()
         wait(lambda: tasks.pending == 0, 10_000)

@@ -174,12 +174,40 @@ def long_decode(hours: float, folder: Path) -> str:
     return f"{out} (file {size:.0f} MB)"
 
 
+def by_length(lengths: list[float]) -> int:
+    """The parallel import against bare Vosk in threads on halves (the ceiling), one file per
+    length made of the test speech repeated; target: at least 0.9x the ceiling's speed."""
+    import vosk
+
+    from app.speech.engine import load_model
+
+    vosk.SetLogLevel(-1)
+    cores = os.cpu_count() or 1
+    model = load_model(model_dir())
+    print(f"{'length':>8} {'bare vosk, ' + str(cores) + ' threads':>24} {'app parallel import':>20} {'speed vs ceiling':>17}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for seconds in lengths:
+            audio = Path(tmp) / "long.wav"
+            subprocess.run(["sox", str(DATA / "ko_16k.wav"), str(audio), "repeat", str(int(seconds / 19.03) + 1),
+                            "trim", "0", str(seconds)], check=True)
+            ceiling = bare_vosk_threads(audio, model, cores)
+            app_t = app_pipeline(audio, cores)[0]
+            print(f"{seconds:7.0f}s {ceiling:22.1f} s {app_t:18.1f} s {ceiling / app_t:16.2f}x", flush=True)
+            audio.unlink()
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=8, help="copies of the 19 s test speech")
     parser.add_argument("--long-hours", type=float, default=0)
     parser.add_argument("--rounds", type=int, default=3, help="interleaved repetitions; the best of each is kept")
+    parser.add_argument("--lengths", metavar="S,S,…",
+                        help="only the parallel import against bare vosk in threads on halves, for files of these "
+                             "lengths in seconds (e.g. 60,600,3600,10800)")
     args = parser.parse_args()
+    if args.lengths:
+        return by_length([float(x) for x in args.lengths.split(",")])
     import vosk
 
     from app.speech.engine import load_model, loaded_model_count

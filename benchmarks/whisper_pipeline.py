@@ -126,17 +126,19 @@ def vosk_rows(audio: Path, jobs: int | None):
 
     model = load_model(model_dir())
     cores = os.cpu_count() or 1
-    rows = []
-    c = cpu_seconds()
-    wall, _ = bare_vosk(audio, model)
-    rows.append(("bare vosk", wall, cpu_seconds() - c))
-    c = cpu_seconds()
-    wall = bare_vosk_threads(audio, model, cores)
-    rows.append((f"bare vosk, {cores} threads", wall, cpu_seconds() - c))
-    c, t = cpu_seconds(), time.perf_counter()
-    transcribe_file(audio, model_dir(), jobs=jobs)
-    rows.append(("app vosk import", time.perf_counter() - t, cpu_seconds() - c))
-    return rows
+
+    def timed(run):
+        c, t = cpu_seconds(), time.perf_counter()
+        run()
+        return time.perf_counter() - t, cpu_seconds() - c
+
+    best: dict[str, tuple[float, float]] = {}
+    for _ in range(2):  # interleaved, best of two: a shared VM's timings wander
+        for name, run in (("bare vosk", lambda: bare_vosk(audio, model)),
+                          (f"bare vosk, {cores} threads", lambda: bare_vosk_threads(audio, model, cores)),
+                          ("app vosk import", lambda: transcribe_file(audio, model_dir(), jobs=jobs))):
+            best[name] = min(best.get(name, (float("inf"), 0.0)), timed(run))
+    return [(name, wall, cpu) for name, (wall, cpu) in best.items()]
 
 
 def main() -> None:

@@ -317,7 +317,7 @@ def test_live_record_with_whisper_gives_one_line_per_utterance(installed_whisper
 def test_record_replays_the_mandarin_hearing_into_a_demo_case_one_line_per_turn(installed_whisper, zh_speech,
                                                                                 reference, tmp_path):
     """`hearingdesk record --replay hearing_part1.wav` with the Whisper model, as a clerk of the
-    demo office (x4 pace: the pause tracker works on the audio's own time): a Mandarin record
+    demo office (x8 pace: the pause tracker works on the audio's own time): a Mandarin record
     whose lines never run across a speaker turn, with the case's words applied."""
     from sqlalchemy import create_engine, text
 
@@ -333,7 +333,7 @@ def test_record_replays_the_mandarin_hearing_into_a_demo_case_one_line_per_turn(
     assert hd("demo", "--today", "2026-11-27").returncode == 0
     case_no = "青劳人仲(2026)办字第3号"
     r = hd("record", "--case", case_no, "--hearing", "1", "--replay", str(zh_speech / "hearing_part1.wav"),
-           "--speed", "4", "--model", str(installed_whisper))
+           "--speed", "8", "--model", str(installed_whisper))
     assert r.returncode == 0, r.stderr
     engine = create_engine(f"sqlite:///{tmp_path / 'hearingdesk.db'}")
     with engine.connect() as conn:

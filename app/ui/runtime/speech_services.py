@@ -50,7 +50,7 @@ class SpeechServices(QObject):
             self.model_failed.emit("尚未安装语音模型")
             return None
         self.state = "loading"
-        job = Job(lambda progress, cancel: (load_model(path), path.name)[1])
+        job = Job(lambda progress, cancel: _load(path))
         job.signals.finished.connect(self._ready)
         job.signals.failed.connect(lambda exc: self._failed(str(exc)))
         return self.jobs.start(job)
@@ -62,3 +62,17 @@ class SpeechServices(QObject):
     def _failed(self, message: str) -> None:
         self.state = "failed"
         self.model_failed.emit(message)
+
+
+def _load(path: Path) -> str:
+    """The default model, and for Whisper also the live record's own copy (one decoder on all
+    cores): loading it holds Python's lock for about 50 ms (its tokenizer), which at the
+    start of a recording showed as a stall of the window (benchmarks/live_latency.py)."""
+    from app.speech.engine import engine_of
+
+    model = load_model(path)
+    if engine_of(model) == "whisper":
+        from app.speech.whisper_engine import load_whisper
+
+        load_whisper(model.root, live=True)
+    return path.name
