@@ -178,7 +178,8 @@ def main() -> int:
             med = sorted(latencies)[len(latencies) // 2] * 1000 if latencies else float("nan")
             worst = max(latencies) * 1000 if latencies else float("nan")
             print(f"{label}: {len(latencies)} segments; end of speech -> on screen median {med:.0f} ms, worst "
-                  f"{worst:.0f} ms (target < 1000 ms); longest UI stall {stall} ms (target < 50 ms)")
+                  f"{worst:.0f} ms (target < 1000 ms); longest UI stall {stall} ms (target < 50 ms), "
+                  f"{meter.worst_at:.1f} s after the start was pressed")
         print(f"idle: longest UI stall {idle_stall} ms")
         if "--whisper" in sys.argv:
             live.END_AFTER_PAUSE = ours

@@ -52,6 +52,12 @@ def _blurred(ch: str) -> frozenset[str]:
     return frozenset(_blur(s) for s in _sounds(ch)[1])
 
 
+def warm_up() -> None:
+    """Import pypinyin and its dictionaries (about 0.15 s holding Python's lock) now, off the
+    record's path: done with the model at start, not at the first line of a hearing."""
+    _sounds("中")
+
+
 class SoundAlike:
     def __init__(self, names: Iterable[str] = (), terms: Iterable[str] = ()):
         words: dict[str, bool] = {}
@@ -60,6 +66,9 @@ class SoundAlike:
             if len(word) >= 2 and all(_HAN.match(c) for c in word):
                 words[word] = words.get(word, False) or is_name
         self.words = sorted(words.items(), key=lambda item: -len(item[0]))  # longest first
+        for word, _ in self.words:  # the words' sounds, once, when the recording starts
+            for ch in word:
+                _sounds(ch)
 
     def __bool__(self) -> bool:
         return bool(self.words)

@@ -65,12 +65,14 @@ class SpeechServices(QObject):
 
 
 def _load(path: Path) -> str:
-    """The default model, and for Whisper also the live record's own copy (one decoder on all
+    """The default model, the sound dictionary, and for Whisper also the live record's own copy (one decoder on all
     cores): loading it holds Python's lock for about 50 ms (its tokenizer), which at the
     start of a recording showed as a stall of the window (benchmarks/live_latency.py)."""
     from app.speech.engine import engine_of
+    from app.speech.sound_alike import warm_up
 
     model = load_model(path)
+    warm_up()  # the case's words are matched by sound from the first line on
     if engine_of(model) == "whisper":
         from app.speech.whisper_engine import load_whisper
 
