@@ -3,38 +3,21 @@ model over plain `FigureRow`s (tested without widgets)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.services.figures import STATE_NONE, FigureRow
+from app.ui.rows_model import RowsTableModel
 
 COLUMNS = ["数值", "金额（元）", "期间", "来源", "核实情况"]
 UNCONFIRMED = QColor("#a05a00")
 
 
-class FigureTableModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[FigureRow] = []
-
-    def set_rows(self, rows: list[FigureRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+class FigureTableModel(RowsTableModel):
+    COLUMNS = COLUMNS
 
     def row_at(self, row: int) -> FigureRow:
         return self._rows[row]
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

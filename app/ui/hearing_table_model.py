@@ -2,38 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from app.services.register import HearingRow
+from app.ui.rows_model import RowsTableModel
 
 _WEEKDAYS = "一二三四五六日"
 COLUMNS = ["时间", "案号", "次数", "庭室", "当事人"]
 
 
-class HearingTableModel(QAbstractTableModel):
+class HearingTableModel(RowsTableModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, parent=None, *, with_date: bool = True):
         super().__init__(parent)
-        self._rows: list[HearingRow] = []
         self._with_date = with_date
-
-    def set_rows(self, rows: list[HearingRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def row_at(self, row: int) -> HearingRow:
         return self._rows[row]
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
