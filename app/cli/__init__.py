@@ -17,7 +17,7 @@ from app.bootstrap import open_database
 from app.cli import backup as cli_backup
 from app.cli import figures as cli_figures
 from app.cli import users as cli_users
-from app.cli.common import EXIT_DATA, EXIT_TAMPERED, EXIT_USAGE, report_error, write_text
+from app.cli.common import EXIT_DATA, EXIT_TAMPERED, EXIT_USAGE, iso_day, report_error, write_text
 from app.config import AppPaths, database_url
 from app.models.database import Database, os_user
 from app.models.migrate import current_revision, head_revision
@@ -54,11 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser("status", help="显示数据库位置和结构版本")
 
     demo = sub.add_parser("demo", help="写入演示数据（已有案件时不重复写入）")
-    demo.add_argument("--today", type=date.fromisoformat, help="以该日期为“今天”生成（YYYY-MM-DD）")
+    demo.add_argument("--today", type=iso_day, help="以该日期为“今天”生成（YYYY-MM-DD）")
 
     cases = sub.add_parser("cases", help="列出案件及审限")
     cases.add_argument("--json", action="store_true", help="输出 JSON 数组")
-    cases.add_argument("--today", type=date.fromisoformat, help="按该日期计算剩余天数（YYYY-MM-DD）")
+    cases.add_argument("--today", type=iso_day, help="按该日期计算剩余天数（YYYY-MM-DD）")
 
     elements = sub.add_parser("elements", help="导出案件要素表（.docx）")
     elements.add_argument("--case", required=True, metavar="CASE_NO", help="案号")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from app.models.database import DatabaseError
@@ -10,6 +12,14 @@ from app.models.database import DatabaseError
 EXIT_USAGE = 2
 EXIT_DATA = 3
 EXIT_TAMPERED = 5  # verify: the record (or the export checked) differs from the seal; 4 is an internal error
+
+
+def iso_day(text: str) -> date:
+    """A date argument (YYYY-MM-DD); a bad one is argparse's usage error in the user's words."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”无效，应如 2025-07-01") from None
 
 
 def write_text(path: Path, text: str) -> None:

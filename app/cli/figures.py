@@ -4,12 +4,10 @@ app/services/figures.py; this module only reads arguments and prints. Qt-free.""
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
-from datetime import date
 
-from app.cli.common import EXIT_DATA, EXIT_USAGE
+from app.cli.common import EXIT_DATA, EXIT_USAGE, iso_day
 from app.config import AppPaths
 from app.rules.local_params import NAMES
 
@@ -26,18 +24,12 @@ def add_parsers(sub) -> None:
     withdraw = fs.add_parser("withdraw", help="撤销本办对某期数值的核实（需管理员）")
     for p in (confirm, withdraw):
         p.add_argument("--name", required=True, metavar="NAME", help=f"数值名称：{names}")
-        p.add_argument("--from", dest="valid_from", required=True, type=_day, metavar="YYYY-MM-DD",
+        p.add_argument("--from", dest="valid_from", required=True, type=iso_day, metavar="YYYY-MM-DD",
                        help="该期数值的起始日（如 2025-07-01）")
     confirm.add_argument("--document", required=True, metavar="TEXT",
                          help="核对所依据的正式文件：文号（如 沪人社规〔20xx〕x号）或网址")
     confirm.add_argument("--amount", metavar="YUAN", help="文件中载明的金额；与参数表不符时拒绝")
 
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”无效，应如 2025-07-01") from None
 
 
 def handles(args) -> bool:

@@ -6,17 +6,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
-from app.cli.common import EXIT_DATA, EXIT_USAGE
+from app.cli.common import EXIT_DATA, EXIT_USAGE, iso_day
 from app.config import AppPaths
 
 
 def add_parsers(sub, cases: argparse.ArgumentParser) -> None:
     st = sub.add_parser("stats", help="统计报表：受理、结案、结案方式、审理天数、要素式庭审时长等")
-    st.add_argument("--from", dest="first", required=True, type=_day, metavar="YYYY-MM-DD")
-    st.add_argument("--to", dest="last", required=True, type=_day, metavar="YYYY-MM-DD")
+    st.add_argument("--from", dest="first", required=True, type=iso_day, metavar="YYYY-MM-DD")
+    st.add_argument("--to", dest="last", required=True, type=iso_day, metavar="YYYY-MM-DD")
     st.add_argument("--json", action="store_true", help="输出 JSON")
     st.add_argument("--xlsx", metavar="OUT", help="导出 Excel（每表一页，附图表）")
     st.add_argument("--docx", metavar="OUT", help="导出年度工作报告（Word）")
@@ -29,12 +28,6 @@ def add_parsers(sub, cases: argparse.ArgumentParser) -> None:
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     imp.add_argument("--template", metavar="OUT.xlsx", help="写出台账模板（表头和一行示例）")
 
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”无效，应如 2025-01-31") from None
 
 
 def handles(args) -> bool:

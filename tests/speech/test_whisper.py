@@ -351,3 +351,18 @@ def test_record_replays_the_mandarin_hearing_into_a_demo_case_one_line_per_turn(
     said = "".join(x.text for x in lines)
     assert simplified(said) == said and all(x.raw_text for x in lines)
     assert cer("".join(line["text"] for line in reference), said) < LIVE_CER + MARGIN
+
+
+def test_live_record_invents_nothing_from_room_noise(installed_whisper, zh_speech, reference, tmp_path):
+    """The live path decodes utterances itself (no 30-second padding, no Silero filter): 20 s of
+    the hearing room with nobody speaking still gives no line."""
+    from app.speech.live import LiveRecorder
+
+    noise = room_noise(zh_speech, reference, tmp_path / "room.wav")
+    finals = []
+    rec = LiveRecorder(load_model(installed_whisper), tmp_path, 6, on_final=finals.append,
+                       words=hearing_vocabulary())
+    for block in pcm_blocks(noise, block_seconds=0.1):
+        rec.feed(block)
+    rec.stop()
+    assert finals == [], [s.text for s in finals]
